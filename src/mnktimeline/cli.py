@@ -1,0 +1,590 @@
+"""The ``timeline`` command: options in, a query to the library, one renderer out.
+
+Commands translate; they do not filter or format. Errors a user can make end as one
+sentence on stderr and exit code 2 (usage) or 1 (everything else), never a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+from . import __version__
+from .dates import DateError, date_bounds
+from .model import CATEGORIES, Store
+from .query import (
+    ActorMatch,
+    Query,
+    UnknownName,
+    event_counts,
+    resolve_actor,
+    resolve_country,
+    select,
+)
+from .render import Format, Options, formats, renderer
+from .store import ENV_VAR, StoreError, load, resolve_path
+
+
+class Failure(Exception):
+    """An error for the user: one sentence, and the exit code (2 usage, 1 otherwise)."""
+
+    def __init__(self, message: str, code: int = 1) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def usage(message: str) -> NoReturn:
+    raise Failure(message, 2)
+
+
+app = typer.Typer(
+    name="timeline",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    pretty_exceptions_show_locals=False,
+    rich_markup_mode="rich",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"timeline {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Explore the relations between Mongolia and North Korea (the DPRK), 1948 to today.
+
+    [bold]Examples[/bold]
+
+      timeline list --since 2013
+
+      timeline actor Elbegdorj
+
+      timeline list --since 2013 --json | jq '.[].title'
+    """
+
+
+# --- options shared by several commands ------------------------------------------------
+
+STORE = "Store"
+FILTERS = "Filters"
+OUTPUT = "Output"
+
+DataOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--data",
+        metavar="PATH",
+        envvar=ENV_VAR,
+        show_envvar=True,
+        help="Store file to read instead of the bundled one.",
+        rich_help_panel=STORE,
+    ),
+]
+SinceOpt = Annotated[
+    str | None,
+    typer.Option(
+        metavar="DATE",
+        help="Keep events ending on or after DATE (2013, 2014-05, May 2014, 21 May 2014).",
+        rich_help_panel=FILTERS,
+    ),
+]
+UntilOpt = Annotated[
+    str | None,
+    typer.Option(
+        metavar="DATE",
+        help="Keep events starting on or before the last day of DATE (--until 2018 keeps Dec 2018).",
+        rich_help_panel=FILTERS,
+    ),
+]
+OnOpt = Annotated[
+    str | None,
+    typer.Option(metavar="DATE", help="Keep events that overlap DATE.", rich_help_panel=FILTERS),
+]
+ActorOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--actor",
+        metavar="NAME",
+        help="Keep events NAME took part in; repeat to require all of them.",
+        rich_help_panel=FILTERS,
+    ),
+]
+CategoryOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--category",
+        metavar="NAME",
+        help=f"Keep events of any of these categories: {', '.join(CATEGORIES)}.",
+        rich_help_panel=FILTERS,
+    ),
+]
+TagOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--tag",
+        metavar="TAG",
+        help="Keep events with this tag; repeat to require all.",
+        rich_help_panel=FILTERS,
+    ),
+]
+CountryOpt = Annotated[
+    str | None,
+    typer.Option(
+        metavar="COUNTRY",
+        help="Keep events with an actor of this country (JPN, Japan, DPRK, ...).",
+        rich_help_panel=FILTERS,
+    ),
+]
+SearchOpt = Annotated[
+    str | None,
+    typer.Option(
+        metavar="TEXT",
+        help="Keep events whose title, summary, actors or places hold every word of TEXT "
+        "(case and diacritics ignored).",
+        rich_help_panel=FILTERS,
+    ),
+]
+DisputedOpt = Annotated[
+    bool,
+    typer.Option(
+        "--disputed", help="Keep only events where sources disagree.", rich_help_panel=FILTERS
+    ),
+]
+LimitOpt = Annotated[
+    int | None,
+    typer.Option(
+        min=0, metavar="N", help="Keep the first N events of the order.", rich_help_panel=FILTERS
+    ),
+]
+ReverseOpt = Annotated[
+    bool, typer.Option("--reverse", help="Newest first.", rich_help_panel=FILTERS)
+]
+
+
+def _format_opt(kind: str) -> object:
+    return typer.Option(
+        "--format",
+        "-f",
+        metavar="FORMAT",
+        help=f"One of: {', '.join(formats(kind))}. Default: table on a terminal, plain in a pipe.",
+        rich_help_panel=OUTPUT,
+    )
+
+
+JsonOpt = Annotated[
+    bool, typer.Option("--json", help="Short for --format json.", rich_help_panel=OUTPUT)
+]
+
+
+# --- helpers ------------------------------------------------------------------------------
+
+
+def _store(data: str | None) -> Store:
+    try:
+        return load(resolve_path(data))
+    except StoreError as exc:
+        raise Failure(str(exc)) from None
+
+
+def _pick_format(kind: str, fmt: str | None, as_json: bool) -> Format:
+    if as_json:
+        if fmt is not None and fmt != "json":
+            usage(f"--json and --format {fmt} ask for different formats; give one of them")
+        return Format.json
+    if fmt is None:
+        return Format.table if sys.stdout is not None and sys.stdout.isatty() else Format.plain
+    allowed = formats(kind)
+    if fmt not in allowed:
+        usage(f"'{fmt}' is not a format here; use one of: {', '.join(allowed)}")
+    return Format(fmt)
+
+
+def _options() -> Options:
+    color = (
+        sys.stdout is not None
+        and sys.stdout.isatty()
+        and "NO_COLOR" not in os.environ
+        and os.environ.get("TERM") != "dumb"
+    )
+    import shutil
+
+    return Options(width=shutil.get_terminal_size((80, 24)).columns, color=color)
+
+
+class PipeClosed(Exception):
+    """The reader of stdout went away (``| head``). Not an OSError, so Typer leaves it to us."""
+
+
+def _emit(chunks: Iterable[str]) -> None:
+    """Write output chunks to stdout as UTF-8, in blocks of about 64 KiB."""
+    if sys.stdout is None:
+        raise Failure("cannot write the output: standard output is closed")
+    try:
+        out = sys.stdout.buffer
+        block: list[str] = []
+        size = 0
+        for chunk in chunks:
+            block.append(chunk)
+            size += len(chunk)
+            if size > 1 << 16:
+                out.write("".join(block).encode("utf-8"))
+                block, size = [], 0
+        out.write("".join(block).encode("utf-8"))
+        out.flush()
+    except BrokenPipeError:
+        raise PipeClosed() from None
+    except OSError as exc:
+        _silence_stdout()
+        raise Failure(f"cannot write the output ({exc.strerror or exc})") from None
+
+
+def _note(message: str) -> None:
+    sys.stderr.write(f"timeline: {message}\n")
+
+
+def _query(
+    store: Store,
+    *,
+    since: str | None,
+    until: str | None,
+    on: str | None,
+    actor: list[str] | None,
+    category: list[str] | None,
+    tag: list[str] | None,
+    country: str | None,
+    search: str | None,
+    disputed: bool,
+    limit: int | None,
+    reverse: bool,
+    fixed_actor: frozenset[str] | None = None,
+) -> Query:
+    try:
+        lo, hi = date_bounds(since, until, on)
+    except DateError as exc:
+        usage(str(exc))
+    categories = frozenset(c.casefold() for c in category or ())
+    unknown = sorted(categories - CATEGORIES.keys())
+    if unknown:
+        usage(f"'{unknown[0]}' is not a category; use one of: {', '.join(CATEGORIES)}")
+    groups = [fixed_actor] if fixed_actor else []
+    for name in actor or ():
+        groups.append(_resolve(store, name).ids)
+    try:
+        code = resolve_country(store, country) if country is not None else None
+    except UnknownName as exc:
+        raise Failure(str(exc)) from None
+    return Query(
+        since=lo,
+        until=hi,
+        actor_groups=tuple(groups),
+        categories=categories,
+        tags=frozenset(tag or ()),
+        country=code,
+        text=search,
+        disputed=disputed,
+        limit=limit,
+        reverse=reverse,
+    )
+
+
+def _resolve(store: Store, name: str) -> ActorMatch:
+    try:
+        match = resolve_actor(store, name)
+    except UnknownName as exc:
+        raise Failure(str(exc)) from None
+    if len(match.actors) > 1:
+        names = ", ".join(a.name for a in match.actors)
+        _note(f"'{name}' fits {len(match.actors)} actors ({names}); showing events of any of them")
+    return match
+
+
+# --- commands -----------------------------------------------------------------------------
+
+
+@app.command("list")
+def list_events(
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    on: OnOpt = None,
+    actor: ActorOpt = None,
+    category: CategoryOpt = None,
+    tag: TagOpt = None,
+    country: CountryOpt = None,
+    search: SearchOpt = None,
+    disputed: DisputedOpt = False,
+    limit: LimitOpt = None,
+    reverse: ReverseOpt = False,
+    fmt: Annotated[str | None, _format_opt("events")] = None,
+    as_json: JsonOpt = False,
+    data: DataOpt = None,
+) -> None:
+    """Print the chronology, oldest first.
+
+    [bold]Examples[/bold]
+
+      timeline list --since 2013 --until 2018
+
+      timeline list --actor Battulga --category mediation --reverse
+
+      timeline list --search abductee --json | jq -r '.[].date'
+    """
+    fmt_ = _pick_format("events", fmt, as_json)
+    store = _store(data)
+    query = _query(
+        store,
+        since=since,
+        until=until,
+        on=on,
+        actor=actor,
+        category=category,
+        tag=tag,
+        country=country,
+        search=search,
+        disputed=disputed,
+        limit=limit,
+        reverse=reverse,
+    )
+    events = select(store, query)
+    if not events and fmt_ is Format.table:
+        _note("no events match these filters")
+        return
+    _emit(renderer("events", fmt_)(events, store, opts=_options()))
+
+
+@app.command("actor")
+def actor_events(
+    name: Annotated[
+        str, typer.Argument(help="A name, alias or id, e.g. Elbegdorj, 'North Korea', Kim.")
+    ],
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    on: OnOpt = None,
+    actor: ActorOpt = None,
+    category: CategoryOpt = None,
+    tag: TagOpt = None,
+    country: CountryOpt = None,
+    search: SearchOpt = None,
+    disputed: DisputedOpt = False,
+    limit: LimitOpt = None,
+    reverse: ReverseOpt = False,
+    fmt: Annotated[str | None, _format_opt("events")] = None,
+    as_json: JsonOpt = False,
+    data: DataOpt = None,
+) -> None:
+    """Print everything one person, state or organisation took part in.
+
+    Case and diacritics are ignored: [italic]khurelsukh[/italic] finds Ukhnaagiin Khürelsükh.
+    A name that fits several actors ([italic]Kim[/italic]) shows the events of all of them.
+
+    [bold]Examples[/bold]
+
+      timeline actor Elbegdorj
+
+      timeline actor 'North Korea' --since 2018 --json
+    """
+    fmt_ = _pick_format("events", fmt, as_json)
+    store = _store(data)
+    match = _resolve(store, name)
+    query = _query(
+        store,
+        since=since,
+        until=until,
+        on=on,
+        actor=actor,
+        category=category,
+        tag=tag,
+        country=country,
+        search=search,
+        disputed=disputed,
+        limit=limit,
+        reverse=reverse,
+        fixed_actor=match.ids,
+    )
+    events = select(store, query)
+    opts = _options()
+    if fmt_ is Format.table:
+        profile = renderer("profile", Format.table)(match.actors, opts=opts)
+        if not events:
+            _emit(profile)
+            _note("no events match these filters")
+            return
+        _emit([*profile, "\n", *renderer("events", fmt_)(events, store, opts=opts)])
+        return
+    _emit(renderer("events", fmt_)(events, store, opts=opts))
+
+
+@app.command("actors")
+def list_actors(
+    fmt: Annotated[str | None, _format_opt("actors")] = None,
+    as_json: JsonOpt = False,
+    data: DataOpt = None,
+) -> None:
+    """Print every actor with aliases and the number of events each took part in.
+
+    [bold]Example[/bold]
+
+      timeline actors --format csv > actors.csv
+    """
+    fmt_ = _pick_format("actors", fmt, as_json)
+    store = _store(data)
+    counts = event_counts(store)
+    rows = sorted(
+        ((a, counts[a.id]) for a in store.actors.values()),
+        key=lambda row: (row[0].kind, row[0].name.casefold()),
+    )
+    _emit(renderer("actors", fmt_)(rows, opts=_options()))
+
+
+@app.command("show")
+def show_event(
+    event_id: Annotated[
+        str,
+        typer.Argument(metavar="ID", help="An event id, as in the last column of 'timeline list'."),
+    ],
+    fmt: Annotated[str | None, _format_opt("event")] = None,
+    as_json: JsonOpt = False,
+    data: DataOpt = None,
+) -> None:
+    """Print one event in full, with its sources, quotations and notes.
+
+    [bold]Example[/bold]
+
+      timeline show 2014-05-23-ri-yong-ho-us-experts-ulaanbaatar
+    """
+    fmt_ = _pick_format("event", fmt, as_json)
+    store = _store(data)
+    event = store.event(event_id)
+    if event is None:
+        import difflib
+
+        ids = [e.id for e in store.events]
+        close = difflib.get_close_matches(event_id, ids, n=3, cutoff=0.6)
+        close += [i for i in ids if event_id and event_id in i and i not in close][:3]
+        hint = f"; did you mean {', '.join(close[:3])}?" if close else ""
+        raise Failure(f"no event has the id '{event_id}'{hint} ('timeline list' shows ids)")
+    _emit(renderer("event", fmt_)(event, store, opts=_options()))
+
+
+@app.command("validate")
+def validate_store(
+    path: Annotated[
+        Path | None,
+        typer.Argument(
+            help="Store file to check; default: --data, $MNKTIMELINE_DATA or the bundled store."
+        ),
+    ] = None,
+    fmt: Annotated[str | None, _format_opt("problems")] = None,
+    as_json: JsonOpt = False,
+    data: DataOpt = None,
+) -> None:
+    """Check a store and list every problem, not only the first. Exit 1 if any is an error.
+
+    [bold]Example[/bold]
+
+      timeline validate my-events.json
+    """
+    from .store import check
+
+    fmt_ = _pick_format("problems", fmt, as_json)
+    if fmt_ is Format.table:
+        fmt_ = Format.plain
+    target = path if path is not None else resolve_path(data)
+    store, problems = check(target)
+    _emit(renderer("problems", fmt_)(problems, str(target)))
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
+    if errors:
+        raise Failure(
+            f"{target}: {errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}"
+        )
+    if store is not None and fmt_ is Format.plain:
+        _note(
+            f"{target}: valid: {len(store.events)} events, {len(store.actors)} actors, "
+            f"{len(store.sources)} sources" + (f", {warnings} warnings" if warnings else "")
+        )
+
+
+# --- entry point --------------------------------------------------------------------------
+
+
+def run(argv: list[str] | None = None) -> int:
+    """Run the CLI and return its exit code; never lets a traceback reach the user."""
+    # typer 0.28 vendors click as typer._click; the pin in pyproject.toml keeps this path.
+    from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
+
+    command = typer.main.get_command(app)
+    try:
+        try:
+            result = command.main(args=argv, prog_name="timeline", standalone_mode=False)
+        except NoArgsIsHelpError:
+            return 0  # Typer has already printed the help
+        except UsageError as exc:
+            where = exc.ctx.command_path if exc.ctx is not None else "timeline"
+            message = " ".join(exc.format_message().split())
+            sys.stderr.write(f"{where}: error: {message} (see '{where} --help')\n")
+            return 2
+        except ClickException as exc:
+            sys.stderr.write(f"timeline: error: {' '.join(exc.format_message().split())}\n")
+            return exc.exit_code
+        except Failure as exc:
+            sys.stderr.write(f"timeline: error: {exc}\n")
+            return exc.code
+        except typer.Exit as exc:
+            return exc.exit_code
+        except typer.Abort:
+            sys.stderr.write("timeline: interrupted\n")
+            return 130
+        except PipeClosed:
+            # The reader went away (| head): stop quietly, as a program killed by SIGPIPE would.
+            _silence_stdout()
+            return 141
+        if result == 130:
+            sys.stderr.write("timeline: interrupted\n")
+        return result if isinstance(result, int) else 0
+    except KeyboardInterrupt:
+        sys.stderr.write("timeline: interrupted\n")
+        return 130
+
+
+def _silence_stdout() -> None:
+    # Python flushes stdout at exit; point it at /dev/null so that flush cannot fail again.
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, AttributeError, ValueError):
+        pass
+
+
+def main() -> None:
+    """Console-script entry point: a bug ends in one line, not a traceback.
+
+    Set MNKTIMELINE_DEBUG=1 to see the traceback of such a bug.
+    """
+    try:
+        code = run()
+    except Exception as exc:
+        if os.environ.get("MNKTIMELINE_DEBUG"):
+            raise
+        sys.stderr.write(
+            f"timeline: internal error: {type(exc).__name__}: {exc} "
+            "(this is a bug; rerun with MNKTIMELINE_DEBUG=1 for details and report it)\n"
+        )
+        code = 1
+    sys.exit(code)

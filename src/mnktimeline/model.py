@@ -1,0 +1,98 @@
+"""Typed records of the event store. No I/O here: store.py builds these from JSON."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from .dates import DateSpan
+
+ActorKind = Literal["person", "state", "organisation"]
+ACTOR_KINDS: tuple[ActorKind, ...] = ("person", "state", "organisation")
+
+# The closed vocabulary of event categories, with the one-line definitions that the
+# README repeats (a test keeps the two in step).
+CATEGORIES: dict[str, str] = {
+    "diplomacy": "Recognition, visits, talks, letters, embassies and treaties between states.",
+    "economy": "Trade, investment, aid, transport and infrastructure projects.",
+    "labour": "North Korean workers in Mongolia: agreements, numbers and departures.",
+    "refugees": "North Koreans fleeing through Mongolia, and Mongolia's policy towards them.",
+    "security-dialogue": "The Ulaanbaatar Dialogue and other forums on Northeast Asian security.",
+    "mediation": "Mongolia as go-between or venue for other states' talks with the DPRK.",
+    "culture": "Anniversaries, commemorations, exchanges of art, education and sport.",
+    "sanctions": "Implementation of UN sanctions on the DPRK and illicit-finance cases.",
+    "security": "Defence, policing and justice cooperation between the two states.",
+    "humanitarian": "Aid in war, famine or epidemic, and care for orphans or the sick.",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    id: str
+    title: str
+    author: str | None
+    publisher: str | None
+    published: DateSpan | None
+    url: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Office:
+    title: str
+    date: DateSpan | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    id: str
+    name: str
+    kind: ActorKind
+    country: str | None = None
+    aliases: tuple[str, ...] = ()
+    offices: tuple[Office, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRef:
+    source: str
+    locator: str | None = None
+    quote: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A sentence in the project's words on where sources disagree or what is uncertain."""
+
+    text: str
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    id: str
+    date: DateSpan
+    title: str
+    summary: str
+    category: str
+    sources: tuple[SourceRef, ...]
+    actors: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
+    notes: tuple[Note, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Store:
+    """A loaded, validated store: records in file order, with lookups by id."""
+
+    path: str
+    sources: dict[str, Source] = field(default_factory=dict)
+    actors: dict[str, Actor] = field(default_factory=dict)
+    events: tuple[Event, ...] = ()
+
+    def event(self, event_id: str) -> Event | None:
+        """Return the event with this id, or None."""
+        for ev in self.events:
+            if ev.id == event_id:
+                return ev
+        return None

@@ -1,0 +1,70 @@
+"""Output formats: one enum, one registry, one module per format.
+
+Each renderer is a function of records to text chunks. The registry says which
+formats each kind of output has, so help text and ``--format`` choices come from one
+place; modules are imported only when their format is used, so ``--json`` never
+loads rich.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+
+class Format(StrEnum):
+    table = "table"
+    plain = "plain"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+    markdown = "markdown"
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """How to draw: terminal width and whether colour is wanted (table only)."""
+
+    width: int = 80
+    color: bool = False
+
+
+# kind of output -> format -> module in this package that has a function named after the kind
+REGISTRY: dict[str, dict[Format, str]] = {
+    "events": {
+        Format.table: "table",
+        Format.plain: "plain",
+        Format.json: "json",
+        Format.jsonl: "json",
+        Format.csv: "csv",
+        Format.markdown: "markdown",
+    },
+    "event": {Format.table: "table", Format.plain: "plain", Format.json: "json"},
+    "actors": {
+        Format.table: "table",
+        Format.plain: "plain",
+        Format.json: "json",
+        Format.jsonl: "json",
+        Format.csv: "csv",
+    },
+    "problems": {Format.plain: "plain", Format.json: "json"},
+    "profile": {Format.table: "table"},
+}
+
+Renderer = Callable[..., Iterator[str]]
+
+
+def formats(kind: str) -> list[str]:
+    """Return the format names available for a kind of output, in registry order."""
+    return [f.value for f in REGISTRY[kind]]
+
+
+def renderer(kind: str, fmt: Format) -> Renderer:
+    """Return the function that renders ``kind`` in ``fmt``; KeyError if there is none."""
+    module = importlib.import_module(f"{__name__}.{REGISTRY[kind][fmt]}")
+    name = kind if fmt is not Format.jsonl else f"{kind}_lines"
+    fn: Any = getattr(module, name)
+    return fn  # type: ignore[no-any-return]

@@ -1,0 +1,100 @@
+"""JSON and JSON Lines: the contract scripts depend on. Never goes through rich."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from ..model import Actor, Event, Store
+from ..store import Problem
+
+
+def event_record(ev: Event, store: Store) -> dict[str, Any]:
+    """Return the JSON shape of one event (pinned by tests/test_contract.py)."""
+    return {
+        "id": ev.id,
+        "date": ev.date.text,
+        "start": ev.date.start.isoformat(),
+        "end": ev.date.end.isoformat(),
+        "title": ev.title,
+        "summary": ev.summary,
+        "category": ev.category,
+        "tags": list(ev.tags),
+        "actors": [{"id": a, "name": store.actors[a].name} for a in ev.actors],
+        "places": list(ev.places),
+        "sources": [
+            {
+                "id": ref.source,
+                "title": store.sources[ref.source].title,
+                "url": store.sources[ref.source].url,
+                "locator": ref.locator,
+                "quote": ref.quote,
+            }
+            for ref in ev.sources
+        ],
+        "notes": [{"text": n.text, "sources": list(n.sources)} for n in ev.notes],
+    }
+
+
+def _dump(obj: Any) -> str:
+    return json.dumps(obj, ensure_ascii=False)
+
+
+def _array(items: Iterator[Any]) -> Iterator[str]:
+    # One element per line: valid JSON, readable in a pager, and each line encoded by
+    # the C encoder as the whole list streams out.
+    first = True
+    for item in items:
+        yield ("[\n" if first else ",\n") + _dump(item)
+        first = False
+    yield "[]\n" if first else "\n]\n"
+
+
+def events(evs: Sequence[Event], store: Store, **_: Any) -> Iterator[str]:
+    return _array(event_record(ev, store) for ev in evs)
+
+
+def events_lines(evs: Sequence[Event], store: Store, **_: Any) -> Iterator[str]:
+    for ev in evs:
+        yield _dump(event_record(ev, store)) + "\n"
+
+
+def event(ev: Event, store: Store, **_: Any) -> Iterator[str]:
+    record = event_record(ev, store)
+    for src in record["sources"]:
+        source = store.sources[src["id"]]
+        src["author"] = source.author
+        src["publisher"] = source.publisher
+        src["published"] = source.published.text if source.published else None
+    yield json.dumps(record, ensure_ascii=False, indent=2) + "\n"
+
+
+def actor_record(actor: Actor, count: int) -> dict[str, Any]:
+    return {
+        "id": actor.id,
+        "name": actor.name,
+        "aliases": list(actor.aliases),
+        "kind": actor.kind,
+        "country": actor.country,
+        "offices": [
+            {"title": o.title, "date": o.date.text if o.date else None} for o in actor.offices
+        ],
+        "events": count,
+    }
+
+
+def actors(rows: Sequence[tuple[Actor, int]], **_: Any) -> Iterator[str]:
+    return _array(actor_record(a, n) for a, n in rows)
+
+
+def actors_lines(rows: Sequence[tuple[Actor, int]], **_: Any) -> Iterator[str]:
+    for a, n in rows:
+        yield _dump(actor_record(a, n)) + "\n"
+
+
+def problems(items: Sequence[Problem], path: str, **_: Any) -> Iterator[str]:
+    return _array(
+        {"file": path, "where": p.where, "message": p.message, "severity": p.severity}
+        for p in items
+    )

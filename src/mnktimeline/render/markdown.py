@@ -1,0 +1,58 @@
+"""Markdown: a chronology grouped by year, one bullet per event, sources as footnotes."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from ..model import Event, Source, Store
+from .text import inert
+
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
+
+
+def escape(text: str) -> str:
+    """Return store text that Markdown shows literally (no emphasis, links or HTML)."""
+    return _SPECIAL.sub(r"\\\1", inert(text))
+
+
+def citation(source: Source, locator: str | None) -> str:
+    """Return a reference-list entry: author, title, publisher, date, locator, URL."""
+    parts = []
+    if source.author:
+        parts.append(escape(source.author))
+    parts.append(f"“{escape(source.title)}”")
+    if source.publisher:
+        parts.append(escape(source.publisher))
+    if source.published:
+        parts.append(source.published.human())
+    if locator:
+        parts.append(escape(locator))
+    text = ", ".join(parts) + "."
+    if source.url:
+        text += f" <{source.url}>"
+    return text
+
+
+def events(evs: Sequence[Event], store: Store, **_: Any) -> Iterator[str]:
+    """Yield a chronology document; each (source, locator) pair gets one footnote."""
+    notes: dict[tuple[str, str | None], int] = {}
+    year: int | None = None
+    yield "# Chronology\n"
+    for ev in evs:
+        if ev.date.start.year != year:
+            year = ev.date.start.year
+            yield f"\n## {year}\n\n"
+        marks = []
+        for ref in ev.sources:
+            key = (ref.source, ref.locator)
+            number = notes.setdefault(key, len(notes) + 1)
+            marks.append(f"[^{number}]")
+        yield (
+            f"- **{ev.date.human()}**: {escape(ev.title)}. {escape(ev.summary)}{''.join(marks)}\n"
+        )
+    if notes:
+        yield "\n"
+    for (source_id, locator), number in notes.items():
+        yield f"[^{number}]: {citation(store.sources[source_id], locator)}\n"

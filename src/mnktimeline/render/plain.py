@@ -1,0 +1,59 @@
+"""Plain text: one tab-separated line per record, no colour, no header, nothing cut off."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from ..model import Actor, Event, Store
+from ..store import Problem
+from .text import inert
+
+
+def _names(ev: Event, store: Store) -> str:
+    return "; ".join(inert(store.actors[a].name) for a in ev.actors)
+
+
+def events(evs: Sequence[Event], store: Store, **_: Any) -> Iterator[str]:
+    """Yield ``date<TAB>title<TAB>actors<TAB>category<TAB>id`` lines, the date as stored."""
+    for ev in evs:
+        yield f"{ev.date.text}\t{inert(ev.title)}\t{_names(ev, store)}\t{ev.category}\t{ev.id}\n"
+
+
+def event(ev: Event, store: Store, **_: Any) -> Iterator[str]:
+    """Yield the event as labelled lines, sources and notes last."""
+    yield f"id: {ev.id}\n"
+    yield f"date: {ev.date.text} ({ev.date.human()})\n"
+    yield f"title: {inert(ev.title)}\n"
+    yield f"summary: {inert(ev.summary)}\n"
+    yield f"category: {ev.category}\n"
+    if ev.tags:
+        yield f"tags: {'; '.join(inert(t) for t in ev.tags)}\n"
+    if ev.actors:
+        yield f"actors: {_names(ev, store)}\n"
+    if ev.places:
+        yield f"places: {'; '.join(inert(p) for p in ev.places)}\n"
+    for ref in ev.sources:
+        source = store.sources[ref.source]
+        where = f", {inert(ref.locator)}" if ref.locator else ""
+        url = f" <{inert(source.url)}>" if source.url else ""
+        yield f"source: {inert(source.title)}{where}{url}\n"
+        if ref.quote:
+            yield f"  quote: “{inert(ref.quote)}”\n"
+    for note in ev.notes:
+        cited = f" [{'; '.join(note.sources)}]" if note.sources else ""
+        yield f"note: {inert(note.text)}{cited}\n"
+
+
+def actors(rows: Sequence[tuple[Actor, int]], **_: Any) -> Iterator[str]:
+    """Yield ``name<TAB>kind<TAB>country<TAB>events<TAB>aliases<TAB>id`` lines."""
+    for a, n in rows:
+        aliases = "; ".join(inert(x) for x in a.aliases)
+        yield f"{inert(a.name)}\t{a.kind}\t{a.country or ''}\t{n}\t{aliases}\t{a.id}\n"
+
+
+def problems(items: Sequence[Problem], path: str, **_: Any) -> Iterator[str]:
+    """Yield one line per problem, as ``file: record field: message``."""
+    for p in items:
+        tag = "warning: " if p.severity == "warning" else ""
+        yield f"{inert(path)}: {tag}{inert(str(p))}\n"

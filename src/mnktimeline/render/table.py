@@ -1,0 +1,137 @@
+"""Rich tables for the terminal. Store text is wrapped in ``Text``, never parsed as markup."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from rich import box
+from rich.console import Console, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from ..model import Actor, Event, Store
+from . import Options
+from .text import inert
+
+
+def _console(opts: Options) -> Console:
+    return Console(
+        file=io.StringIO(),
+        width=opts.width,
+        force_terminal=opts.color,
+        no_color=not opts.color,
+        color_system="auto" if opts.color else None,
+        markup=False,
+        emoji=False,
+        highlight=False,
+    )
+
+
+def _render(opts: Options, *items: RenderableType) -> Iterator[str]:
+    console = _console(opts)
+    for item in items:
+        console.print(item)
+    out = console.file
+    assert isinstance(out, io.StringIO)
+    yield out.getvalue()
+
+
+def _t(text: str, style: str = "") -> Text:
+    return Text(inert(text), style=style)
+
+
+def _lines(items: Sequence[str]) -> Text:
+    return Text("\n".join(inert(i) for i in items))
+
+
+def events(evs: Sequence[Event], store: Store, *, opts: Options, **_: Any) -> Iterator[str]:
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=False)
+    table.add_column("Date", no_wrap=True, style="cyan")
+    table.add_column("Event", ratio=3, overflow="fold")
+    table.add_column("Actors", ratio=2)
+    table.add_column("Category", style="magenta")
+    for ev in evs:
+        title = _t(ev.title, "bold")
+        title.append("\n")
+        title.append(ev.id, style="dim")
+        names = _t(", ".join(store.actors[a].name for a in ev.actors))
+        table.add_row(_t(ev.date.human()), title, names, _t(ev.category))
+    caption = Text(f"{len(evs)} event{'s' if len(evs) != 1 else ''}", style="dim")
+    return _render(opts, table, caption)
+
+
+def profile(actors: Sequence[Actor], *, opts: Options, **_: Any) -> Iterator[str]:
+    """Yield a short profile of each actor: full name, kind, country, aliases, offices."""
+    items: list[RenderableType] = []
+    for a in actors:
+        head = _t(a.name, "bold")
+        head.append(f"  {a.kind}" + (f", {a.country}" if a.country else ""), style="dim")
+        items.append(head)
+        if a.aliases:
+            items.append(_t("also: " + "; ".join(a.aliases), "dim"))
+        for office in a.offices:
+            when = f" ({office.date.human()})" if office.date else ""
+            items.append(_t(f"• {office.title}{when}"))
+    return _render(opts, *items)
+
+
+def event(ev: Event, store: Store, *, opts: Options, **_: Any) -> Iterator[str]:
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(overflow="fold")
+    grid.add_row("Date", _t(f"{ev.date.human()}  ({ev.date.text})"))
+    grid.add_row("Category", _t(ev.category))
+    if ev.tags:
+        grid.add_row("Tags", _t(", ".join(ev.tags)))
+    if ev.actors:
+        grid.add_row(
+            "Actors",
+            _lines([f"{store.actors[a].name} ({store.actors[a].kind})" for a in ev.actors]),
+        )
+    if ev.places:
+        grid.add_row("Places", _t(", ".join(ev.places)))
+    grid.add_row("Summary", _t(ev.summary))
+    for i, ref in enumerate(ev.sources):
+        source = store.sources[ref.source]
+        text = _t(source.title)
+        extra = ", ".join(
+            x
+            for x in (
+                source.publisher,
+                source.published.human() if source.published else None,
+                ref.locator,
+            )
+            if x
+        )
+        if extra:
+            text.append(f" ({inert(extra)})")
+        if source.url:
+            text.append("\n" + inert(source.url), style="dim")
+        if ref.quote:
+            text.append(f"\n“{inert(ref.quote)}”", style="italic")
+        grid.add_row("Sources" if i == 0 else "", text)
+    for i, note in enumerate(ev.notes):
+        text = _t(note.text)
+        if note.sources:
+            text.append(f"  [{'; '.join(note.sources)}]", style="dim")
+        grid.add_row("Notes" if i == 0 else "", text)
+    head = _t(ev.title, "bold")
+    head.append(f"\n{ev.id}", style="dim")
+    return _render(opts, head, grid)
+
+
+def actors(rows: Sequence[tuple[Actor, int]], *, opts: Options, **_: Any) -> Iterator[str]:
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    table.add_column("Name", style="bold")
+    table.add_column("Kind")
+    table.add_column("Country")
+    table.add_column("Events", justify="right")
+    table.add_column("Also known as", ratio=1)
+    table.add_column("Id", style="dim")
+    for a, n in rows:
+        table.add_row(
+            _t(a.name), _t(a.kind), _t(a.country or ""), str(n), _t("; ".join(a.aliases)), _t(a.id)
+        )
+    return _render(opts, table)

@@ -1,0 +1,537 @@
+"""Load and validate the JSON event store.
+
+``load(path)`` returns a typed ``Store`` or raises ``StoreError``; ``check(path)`` returns
+every problem of a file, not only the first, for ``timeline validate``. Each problem names
+the file, the record and the field, so that a person editing the JSON by hand can go
+straight to it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+from .dates import DateError, DateSpan, parse_stored
+from .model import ACTOR_KINDS, CATEGORIES, Actor, Event, Note, Office, Source, SourceRef, Store
+
+ENV_VAR = "MNKTIMELINE_DATA"
+
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]*")
+_COUNTRY = re.compile(r"[A-Z]{3}")
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with a store file; ``where`` names the record and field."""
+
+    where: str
+    message: str
+    severity: Literal["error", "warning"] = "error"
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}" if self.where else self.message
+
+
+class StoreError(Exception):
+    """A store that cannot be read or does not validate."""
+
+    def __init__(self, path: str, problems: list[Problem]) -> None:
+        self.path = path
+        self.problems = problems
+        first = problems[0]
+        more = len([p for p in problems if p.severity == "error"]) - 1
+        text = f"{path}: {first}"
+        if more > 0:
+            text += f" (and {more} more problem{'s' if more > 1 else ''}; "
+            text += f"'timeline validate {path}' lists them all)"
+        super().__init__(text)
+
+
+def bundled_store() -> Path:
+    """Return the path of the store that ships with the package.
+
+    In a wheel it sits at ``mnktimeline/data/events.json``; in a source checkout
+    (an editable install) it is the repository's ``data/events.json``.
+    """
+    packaged = Path(str(resources.files("mnktimeline"))) / "data" / "events.json"
+    if packaged.is_file():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "data" / "events.json"
+
+
+def resolve_path(option: str | None) -> Path:
+    """Return the store to use: ``--data``, else $MNKTIMELINE_DATA, else the bundled one."""
+    if option:
+        return Path(option)
+    env = os.environ.get(ENV_VAR)
+    if env:
+        return Path(env)
+    return bundled_store()
+
+
+def load(path: Path | str) -> Store:
+    """Return the validated store at ``path``.
+
+    Raises StoreError (naming file, record and field) if the file is missing,
+    unreadable, not JSON, or has any error; warnings do not stop loading.
+    """
+    store, problems = check(path)
+    errors = [p for p in problems if p.severity == "error"]
+    if store is None or errors:
+        raise StoreError(str(path), errors or problems)
+    return store
+
+
+def read_json(path: Path | str) -> Any:
+    """Return the parsed JSON document at ``path``; raise StoreError if it cannot be read."""
+    name = str(path)
+    try:
+        data = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise StoreError(name, [Problem("", "no such file")]) from None
+    except IsADirectoryError:
+        raise StoreError(name, [Problem("", "is a folder, not a store file")]) from None
+    except OSError as exc:
+        raise StoreError(name, [Problem("", f"cannot be read ({exc.strerror})")]) from None
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise StoreError(
+            name,
+            [
+                Problem(
+                    "", f"is not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start})"
+                )
+            ],
+        ) from None
+    if not text.strip():
+        raise StoreError(name, [Problem("", "is empty; a store is a JSON object")]) from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise StoreError(
+            name,
+            [Problem("", f"is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}")],
+        ) from None
+    except RecursionError:
+        raise StoreError(
+            name, [Problem("", "is not a store: its JSON is nested too deeply")]
+        ) from None
+
+
+def check(path: Path | str) -> tuple[Store | None, list[Problem]]:
+    """Return the store at ``path`` (None if it has errors) and every problem found."""
+    try:
+        raw = read_json(path)
+    except StoreError as exc:
+        return None, exc.problems
+    return check_document(raw, str(path))
+
+
+# --- field checking ------------------------------------------------------------------
+
+
+class _Checker:
+    """Collects problems while turning one JSON document into records."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def error(self, where: str, message: str) -> None:
+        self.problems.append(Problem(where, message))
+
+    def warn(self, where: str, message: str) -> None:
+        self.problems.append(Problem(where, message, "warning"))
+
+    def fields(
+        self, obj: Any, where: str, required: tuple[str, ...], optional: tuple[str, ...]
+    ) -> dict[str, Any] | None:
+        if not isinstance(obj, dict):
+            self.error(where, f"must be a JSON object, not {_kind(obj)}")
+            return None
+        for key in required:
+            if key not in obj:
+                self.error(where, f"field '{key}' is missing")
+        known = required + optional
+        for key in obj:
+            if key not in known:
+                hint = _closest(key, known)
+                self.error(
+                    where,
+                    f"field '{key}' is not part of the schema"
+                    + (
+                        f"; did you mean '{hint}'?"
+                        if hint
+                        else f"; known fields: {', '.join(known)}"
+                    ),
+                )
+        return obj
+
+    def text(
+        self, obj: dict[str, Any], key: str, where: str, *, required: bool = True
+    ) -> str | None:
+        value = obj.get(key)
+        if value is None:
+            if key in obj and required:
+                self.error(where, f"field '{key}' must be text, not null")
+            return None
+        if not isinstance(value, str):
+            self.error(where, f"field '{key}' must be text, not {_kind(value)}")
+            return None
+        if not value.strip():
+            self.error(where, f"field '{key}' is empty")
+            return None
+        if _has_control(value):
+            self.warn(where, f"field '{key}' contains control or bidirectional characters")
+        return value
+
+    def text_list(self, obj: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
+        value = obj.get(key, [])
+        if not isinstance(value, list):
+            self.error(where, f"field '{key}' must be a list of text, not {_kind(value)}")
+            return ()
+        out: list[str] = []
+        for i, item in enumerate(value):
+            if not isinstance(item, str) or not item.strip():
+                what = "empty text" if isinstance(item, str) else _kind(item)
+                self.error(where, f"field '{key}' item {i} must be non-empty text, not {what}")
+                continue
+            if _has_control(item):
+                self.warn(
+                    where, f"field '{key}' item {i} contains control or bidirectional characters"
+                )
+            out.append(item)
+        return tuple(out)
+
+    def date(
+        self, obj: dict[str, Any], key: str, where: str, *, required: bool = True
+    ) -> DateSpan | None:
+        value = obj.get(key)
+        if value is None:
+            if key in obj and required:
+                self.error(where, f"field '{key}' must be a date, not null")
+            return None
+        if not isinstance(value, str):
+            self.error(where, f"field '{key}' must be a date written as text, not {_kind(value)}")
+            return None
+        try:
+            return parse_stored(value)
+        except DateError as exc:
+            self.error(where, f"field '{key}': {exc}")
+            return None
+
+    def ident(self, obj: dict[str, Any], where: str, seen: set[str], what: str) -> str | None:
+        value = obj.get("id")
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            self.error(where, f"field 'id' must be text, not {_kind(value)}")
+            return None
+        if not _ID.fullmatch(value):
+            self.error(
+                where,
+                f"field 'id' '{value}' may hold only letters, digits and . _ : - "
+                "and must start with a letter or digit",
+            )
+            return None
+        if value in seen:
+            self.error(where, f"duplicate {what} id '{value}'")
+            return None
+        seen.add(value)
+        return value
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    return {
+        bool: "true/false",
+        int: "a number",
+        float: "a number",
+        str: "text",
+        list: "a list",
+        dict: "an object",
+    }.get(type(value), type(value).__name__)
+
+
+def _closest(word: str, choices: tuple[str, ...] | list[str]) -> str | None:
+    import difflib
+
+    found = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return found[0] if found else None
+
+
+# C0 and C1 control characters (tab and newline excepted) and the bidirectional
+# overrides and isolates, which can make text print as something it is not.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _has_control(text: str) -> bool:
+    return _CONTROL.search(text) is not None
+
+
+def _label(kind: str, index: int, ident: Any) -> str:
+    if isinstance(ident, str) and ident:
+        return f"{kind}[{index}] '{ident}'"
+    return f"{kind}[{index}]"
+
+
+def _records(ck: _Checker, doc: dict[str, Any], key: str) -> Iterator[tuple[int, str, Any]]:
+    items = doc.get(key)
+    if items is None:
+        ck.error("", f"the top-level list '{key}' is missing")
+        return
+    if not isinstance(items, list):
+        ck.error(key, f"must be a list, not {_kind(items)}")
+        return
+    for i, item in enumerate(items):
+        ident = item.get("id") if isinstance(item, dict) else None
+        yield i, _label(key, i, ident), item
+
+
+def check_document(doc: Any, path: str = "<store>") -> tuple[Store | None, list[Problem]]:
+    """Return the store built from a parsed JSON document and every problem in it.
+
+    The store is None when any problem is an error; warnings (control characters in
+    text, for instance) still give a store.
+    """
+    ck = _Checker()
+    if not isinstance(doc, dict):
+        ck.error(
+            "",
+            f"the top level must be a JSON object with 'sources', 'actors' and 'events', not {_kind(doc)}",
+        )
+        return None, ck.problems
+    for key in doc:
+        if key not in ("sources", "actors", "events"):
+            ck.error(
+                "", f"top-level key '{key}' is not part of the schema (sources, actors, events)"
+            )
+
+    sources = _check_sources(ck, doc)
+    actors = _check_actors(ck, doc)
+    events = _check_events(ck, doc, sources, actors)
+    if any(p.severity == "error" for p in ck.problems):
+        return None, ck.problems
+    return Store(path=path, sources=sources, actors=actors, events=tuple(events)), ck.problems
+
+
+def _check_sources(ck: _Checker, doc: dict[str, Any]) -> dict[str, Source]:
+    out: dict[str, Source] = {}
+    seen: set[str] = set()
+    for _, where, item in _records(ck, doc, "sources"):
+        obj = ck.fields(item, where, ("id", "title"), ("author", "publisher", "published", "url"))
+        if obj is None:
+            continue
+        ident = ck.ident(obj, where, seen, "source")
+        title = ck.text(obj, "title", where)
+        author = ck.text(obj, "author", where, required=False)
+        publisher = ck.text(obj, "publisher", where, required=False)
+        published = ck.date(obj, "published", where, required=False)
+        url = ck.text(obj, "url", where, required=False)
+        if url is not None and not url.startswith(("http://", "https://")):
+            ck.error(where, f"field 'url' '{url}' must start with http:// or https://")
+        if ident and title:
+            out[ident] = Source(ident, title, author, publisher, published, url)
+    return out
+
+
+def _check_actors(ck: _Checker, doc: dict[str, Any]) -> dict[str, Actor]:
+    out: dict[str, Actor] = {}
+    seen: set[str] = set()
+    for _, where, item in _records(ck, doc, "actors"):
+        obj = ck.fields(item, where, ("id", "name", "kind"), ("aliases", "country", "offices"))
+        if obj is None:
+            continue
+        ident = ck.ident(obj, where, seen, "actor")
+        name = ck.text(obj, "name", where)
+        kind = obj.get("kind")
+        if "kind" in obj and kind not in ACTOR_KINDS:
+            ck.error(
+                where, f"field 'kind' is {json.dumps(kind)}; use one of: {', '.join(ACTOR_KINDS)}"
+            )
+        country = ck.text(obj, "country", where, required=False)
+        if country is not None and not _COUNTRY.fullmatch(country):
+            ck.error(
+                where,
+                f"field 'country' '{country}' must be an ISO 3166-1 alpha-3 code such as MNG or PRK",
+            )
+        aliases = ck.text_list(obj, "aliases", where)
+        offices = _check_offices(ck, obj, where)
+        if ident and name and kind in ACTOR_KINDS:
+            out[ident] = Actor(ident, name, kind, country, aliases, offices)
+    return out
+
+
+def _check_offices(ck: _Checker, obj: dict[str, Any], where: str) -> tuple[Office, ...]:
+    value = obj.get("offices", [])
+    if not isinstance(value, list):
+        ck.error(where, f"field 'offices' must be a list, not {_kind(value)}")
+        return ()
+    out: list[Office] = []
+    for i, item in enumerate(value):
+        sub = f"{where} offices[{i}]"
+        office = ck.fields(item, sub, ("title",), ("date",))
+        if office is None:
+            continue
+        title = ck.text(office, "title", sub)
+        when = ck.date(office, "date", sub, required=False)
+        if title:
+            out.append(Office(title, when))
+    return tuple(out)
+
+
+def _check_events(
+    ck: _Checker, doc: dict[str, Any], sources: dict[str, Source], actors: dict[str, Actor]
+) -> list[Event]:
+    out: list[Event] = []
+    seen: set[str] = set()
+    source_ids = _ids_in(doc, "sources")
+    actor_ids = _ids_in(doc, "actors")
+    for _, where, item in _records(ck, doc, "events"):
+        obj = ck.fields(
+            item,
+            where,
+            ("id", "date", "title", "summary", "category", "sources"),
+            ("actors", "tags", "places", "notes"),
+        )
+        if obj is None:
+            continue
+        ident = ck.ident(obj, where, seen, "event")
+        when = ck.date(obj, "date", where)
+        title = ck.text(obj, "title", where)
+        summary = ck.text(obj, "summary", where)
+        category = obj.get("category")
+        if "category" in obj and category not in CATEGORIES:
+            hint = _closest(str(category), list(CATEGORIES))
+            ck.error(
+                where,
+                f"field 'category' is {json.dumps(category)}; "
+                + (f"did you mean '{hint}'? " if hint else "")
+                + f"use one of: {', '.join(CATEGORIES)}",
+            )
+        tags = ck.text_list(obj, "tags", where)
+        places = ck.text_list(obj, "places", where)
+        actor_refs = ck.text_list(obj, "actors", where)
+        for ref in actor_refs:
+            if ref not in actor_ids:
+                _dangling(ck, where, "actors", ref, "actor", actor_ids)
+        refs = _check_source_refs(ck, obj, where, source_ids)
+        notes = _check_notes(ck, obj, where, source_ids)
+        if when is not None and refs:
+            _check_not_after_sources(ck, where, when, refs, sources)
+        if ident and when and title and summary and category in CATEGORIES and refs:
+            out.append(
+                Event(
+                    ident,
+                    when,
+                    title,
+                    summary,
+                    str(category),
+                    refs,
+                    actor_refs,
+                    tags,
+                    places,
+                    notes,
+                )
+            )
+    return out
+
+
+def _ids_in(doc: dict[str, Any], key: str) -> set[str]:
+    items = doc.get(key)
+    if not isinstance(items, list):
+        return set()
+    return {i["id"] for i in items if isinstance(i, dict) and isinstance(i.get("id"), str)}
+
+
+def _dangling(
+    ck: _Checker, where: str, field_name: str, ref: str, what: str, known: set[str]
+) -> None:
+    hint = _closest(ref, sorted(known))
+    ck.error(
+        where,
+        f"field '{field_name}' refers to {what} '{ref}', which is not in the store"
+        + (f"; did you mean '{hint}'?" if hint else ""),
+    )
+
+
+def _check_source_refs(
+    ck: _Checker, obj: dict[str, Any], where: str, source_ids: set[str]
+) -> tuple[SourceRef, ...]:
+    value = obj.get("sources")
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        ck.error(where, f"field 'sources' must be a list, not {_kind(value)}")
+        return ()
+    if not value:
+        ck.error(where, "field 'sources' is empty; every event needs at least one source")
+        return ()
+    out: list[SourceRef] = []
+    for i, item in enumerate(value):
+        sub = f"{where} sources[{i}]"
+        ref = ck.fields(item, sub, ("source",), ("locator", "quote"))
+        if ref is None:
+            continue
+        source = ck.text(ref, "source", sub)
+        locator = ck.text(ref, "locator", sub, required=False)
+        quote = ck.text(ref, "quote", sub, required=False)
+        if source is not None and source not in source_ids:
+            _dangling(ck, sub, "source", source, "source", source_ids)
+            continue
+        if source is not None:
+            out.append(SourceRef(source, locator, quote))
+    return tuple(out)
+
+
+def _check_notes(
+    ck: _Checker, obj: dict[str, Any], where: str, source_ids: set[str]
+) -> tuple[Note, ...]:
+    value = obj.get("notes", [])
+    if not isinstance(value, list):
+        ck.error(where, f"field 'notes' must be a list, not {_kind(value)}")
+        return ()
+    out: list[Note] = []
+    for i, item in enumerate(value):
+        sub = f"{where} notes[{i}]"
+        note = ck.fields(item, sub, ("text",), ("sources",))
+        if note is None:
+            continue
+        text = ck.text(note, "text", sub)
+        refs = ck.text_list(note, "sources", sub)
+        for ref in refs:
+            if ref not in source_ids:
+                _dangling(ck, sub, "sources", ref, "source", source_ids)
+        if text:
+            out.append(Note(text, refs))
+    return tuple(out)
+
+
+def _check_not_after_sources(
+    ck: _Checker,
+    where: str,
+    when: DateSpan,
+    refs: tuple[SourceRef, ...],
+    sources: dict[str, Source],
+) -> None:
+    # A source cannot report what had not yet happened: an event that starts after the
+    # last day of every cited source's publication date is misdated or miscited.
+    published = [sources[r.source].published for r in refs if r.source in sources]
+    if not published or any(p is None for p in published):
+        return
+    latest = max(p.end for p in published if p is not None)
+    if when.start > latest:
+        ck.error(
+            where,
+            f"field 'date' {when.text} is after the publication date of every source it cites "
+            f"(latest {latest.isoformat()})",
+        )

@@ -40,6 +40,7 @@ class Source:
 class Office:
     title: str
     date: DateSpan | None = None
+    source: str | None = None  # the source that states the office and its years
 
 
 @dataclass(frozen=True, slots=True)

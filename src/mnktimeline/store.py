@@ -365,13 +365,15 @@ def _check_actors(ck: _Checker, doc: dict[str, Any]) -> dict[str, Actor]:
                 f"field 'country' '{country}' must be an ISO 3166-1 alpha-3 code such as MNG or PRK",
             )
         aliases = ck.text_list(obj, "aliases", where)
-        offices = _check_offices(ck, obj, where)
+        offices = _check_offices(ck, obj, where, _ids_in(doc, "sources"))
         if ident and name and kind in ACTOR_KINDS:
             out[ident] = Actor(ident, name, kind, country, aliases, offices)
     return out
 
 
-def _check_offices(ck: _Checker, obj: dict[str, Any], where: str) -> tuple[Office, ...]:
+def _check_offices(
+    ck: _Checker, obj: dict[str, Any], where: str, source_ids: set[str]
+) -> tuple[Office, ...]:
     value = obj.get("offices", [])
     if not isinstance(value, list):
         ck.error(where, f"field 'offices' must be a list, not {_kind(value)}")
@@ -379,13 +381,16 @@ def _check_offices(ck: _Checker, obj: dict[str, Any], where: str) -> tuple[Offic
     out: list[Office] = []
     for i, item in enumerate(value):
         sub = f"{where} offices[{i}]"
-        office = ck.fields(item, sub, ("title",), ("date",))
+        office = ck.fields(item, sub, ("title",), ("date", "source"))
         if office is None:
             continue
         title = ck.text(office, "title", sub)
         when = ck.date(office, "date", sub, required=False)
+        source = ck.text(office, "source", sub, required=False)
+        if source is not None and source not in source_ids:
+            _dangling(ck, sub, "source", source, "source", source_ids)
         if title:
-            out.append(Office(title, when))
+            out.append(Office(title, when, source))
     return tuple(out)
 
 

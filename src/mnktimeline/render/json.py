@@ -78,7 +78,8 @@ def actor_record(actor: Actor, count: int) -> dict[str, Any]:
         "kind": actor.kind,
         "country": actor.country,
         "offices": [
-            {"title": o.title, "date": o.date.text if o.date else None} for o in actor.offices
+            {"title": o.title, "date": o.date.text if o.date else None, "source": o.source}
+            for o in actor.offices
         ],
         "events": count,
     }

@@ -104,11 +104,15 @@ def read_json(path: Path | str) -> Any:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         raise StoreError(
             name,
             [
                 Problem(
-                    "", f"is not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start})"
+                    "",
+                    f"is not UTF-8 text: byte 0x{data[exc.start]:02x} at line {line}, "
+                    f"column {column}; save the file as UTF-8",
                 )
             ],
         ) from None

@@ -1,0 +1,90 @@
+"""Shared fixtures: a small sample store, copies to break, and the installed CLI."""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from mnktimeline.model import Store
+from mnktimeline.store import load
+
+HERE = Path(__file__).parent
+SAMPLE = HERE / "data" / "sample.json"
+REPO = HERE.parent
+
+
+@pytest.fixture(scope="session")
+def sample_doc() -> dict[str, Any]:
+    doc: dict[str, Any] = json.loads(SAMPLE.read_text(encoding="utf-8"))
+    return doc
+
+
+@pytest.fixture(scope="session")
+def sample() -> Store:
+    return load(SAMPLE)
+
+
+@pytest.fixture
+def doc(sample_doc: dict[str, Any]) -> dict[str, Any]:
+    """A fresh deep copy of the sample document, to break in a test."""
+    return copy.deepcopy(sample_doc)
+
+
+@pytest.fixture
+def write_store(tmp_path: Path) -> Callable[[Any], Path]:
+    def write(obj: Any, name: str = "events.json") -> Path:
+        path = tmp_path / name
+        text = obj if isinstance(obj, str) else json.dumps(obj, ensure_ascii=False, indent=2)
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return write
+
+
+def timeline_exe() -> str:
+    """The installed console script, next to this interpreter (as pip puts it)."""
+    candidate = Path(sys.executable).parent / "timeline"
+    if candidate.exists():
+        return str(candidate)
+    found = shutil.which("timeline")
+    if found is None:
+        pytest.fail("the 'timeline' console script is not installed; run: pip install '.[test]'")
+    return found
+
+
+Run = Callable[..., subprocess.CompletedProcess[str]]
+
+
+@pytest.fixture
+def timeline(tmp_path: Path) -> Run:
+    """Run the installed ``timeline`` as users do: a subprocess in another folder."""
+    exe = timeline_exe()
+
+    def run(
+        *args: str, env: dict[str, str] | None = None, input: str | None = None
+    ) -> subprocess.CompletedProcess[str]:
+        full_env = {
+            k: v for k, v in os.environ.items() if k not in ("MNKTIMELINE_DATA", "NO_COLOR")
+        }
+        full_env.update(env or {})
+        return subprocess.run(
+            [exe, *args],
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            env=full_env,
+            cwd=tmp_path,
+            input=input,
+            timeout=60,
+        )
+
+    return run

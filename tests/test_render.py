@@ -1,0 +1,139 @@
+"""Renderers, checked as strings from a fixed-width console with colour off."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from mnktimeline.model import Store
+from mnktimeline.query import Query, event_counts, select
+from mnktimeline.render import REGISTRY, Format, Options, formats, renderer
+
+OPTS = Options(width=100, color=False)
+
+
+def render(kind: str, fmt: Format, *args: object) -> str:
+    return "".join(renderer(kind, fmt)(*args, opts=OPTS))
+
+
+def test_every_registered_renderer_exists() -> None:
+    for kind, table in REGISTRY.items():
+        for fmt in table:
+            assert callable(renderer(kind, fmt)), (kind, fmt)
+    assert formats("events") == ["table", "plain", "json", "jsonl", "csv", "markdown"]
+
+
+def test_table_shows_dates_at_their_precision(sample: Store) -> None:
+    out = render("events", Format.table, select(sample, Query()), sample)
+    for shown in (
+        "15 Oct 1948",
+        "2014 ",
+        "Dec 2018",
+        "2015–2016",
+        "28–31 Oct 2013",
+        "Dec 2017 – 2018",
+    ):
+        assert shown in out, shown
+    assert "\x1b" not in out
+    assert out.rstrip().endswith("11 events")
+
+
+def test_table_prints_markup_and_escapes_literally(sample: Store) -> None:
+    out = render("events", Format.table, select(sample, Query(text="markup")), sample)
+    assert "[bold]markup[/bold]" in out
+    assert "\\x1b[31mred" in out
+    assert "\x1b" not in out
+
+
+def test_table_in_colour_still_keeps_store_escapes_inert(sample: Store) -> None:
+    out = "".join(
+        renderer("events", Format.table)(
+            select(sample, Query(text="markup")), sample, opts=Options(width=100, color=True)
+        )
+    )
+    assert "\x1b[" in out  # rich's own styling
+    assert "\x1b[31mred" not in out
+
+
+def test_plain_is_one_tab_separated_line_per_event(sample: Store) -> None:
+    out = render("events", Format.plain, select(sample, Query()), sample)
+    lines = out.splitlines()
+    assert len(lines) == 11
+    assert (
+        lines[0]
+        == "1948-10-15\tMongolia recognises the DPRK\tMongolia; North Korea\tdiplomacy\t1948-recognition"
+    )
+    assert all(line.count("\t") == 4 for line in lines)
+    assert "\x1b" not in out
+
+
+def test_jsonl_is_one_event_per_line(sample: Store) -> None:
+    out = render("events", Format.jsonl, select(sample, Query()), sample)
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert [r["id"] for r in rows] == [e.id for e in select(sample, Query())]
+
+
+def test_json_keeps_store_text_exactly(sample: Store) -> None:
+    (ev,) = json.loads(render("events", Format.json, select(sample, Query(text="markup")), sample))
+    assert ev["title"] == "Title with [bold]markup[/bold] and \x1b[31mred\x1b[0m"
+
+
+def test_json_writes_letters_not_escapes(sample: Store) -> None:
+    out = render("events", Format.json, select(sample, Query(text="tokyo")), sample)
+    assert "Khürelsükh" in out
+    assert "\\u00fc" not in out
+
+
+def test_csv_reads_back_to_the_same_events(sample: Store) -> None:
+    events = select(sample, Query())
+    out = render("events", Format.csv, events, sample)
+    rows = list(csv.DictReader(io.StringIO(out, newline="")))
+    assert [r["id"] for r in rows] == [e.id for e in events]
+    talks = next(r for r in rows if r["id"] == "2014-talks")
+    assert talks["sources"] == "src-a (para. 3); src-b"
+    assert talks["actors"] == "North Korea; Mongolia"
+    assert "\r\n" in out
+
+
+def test_csv_defuses_spreadsheet_formulas(sample: Store) -> None:
+    from mnktimeline.render.csv import cell
+
+    assert cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
+    assert cell("@SUM") == "'@SUM"
+    assert cell("plain") == "plain"
+
+
+def test_markdown_groups_by_year_with_footnotes(sample: Store) -> None:
+    out = render("events", Format.markdown, select(sample, Query(since=None)), sample)
+    assert "\n## 2014\n" in out
+    assert "- **23 May 2014**: Secret talks in Ulaanbaatar." in out
+    assert (
+        "[^1]: A. Author, “Article A”, Pub A, 20 Feb 2019, para. 1. <https://example.org/a>" in out
+    )
+    assert "\\[bold\\]markup\\[/bold\\]" in out
+
+
+def test_show_lists_sources_quotes_and_notes(sample: Store) -> None:
+    ev = sample.event("2014-talks")
+    out = render("event", Format.table, ev, sample)
+    assert "Secret talks in Ulaanbaatar" in out
+    assert "Article A" in out and "para. 3" in out
+    assert "The article says 21 May." in out
+    plain = render("event", Format.plain, ev, sample)
+    assert "note: The article says 21 May. [src-a]" in plain
+
+
+def test_actor_profile_shows_offices(sample: Store) -> None:
+    out = render("profile", Format.table, [sample.actors["elbegdorj"]])
+    assert "Tsakhiagiin Elbegdorj" in out
+    assert "President of Mongolia (18 Jun 2009 – 10 Jul 2017)" in out
+
+
+def test_actors_table_and_json(sample: Store) -> None:
+    counts = event_counts(sample)
+    rows = [(a, counts[a.id]) for a in sample.actors.values()]
+    out = render("actors", Format.table, rows)
+    assert "Ukhnaagiin Khürelsükh" in out
+    data = json.loads(render("actors", Format.json, rows))
+    assert {"id", "name", "aliases", "kind", "events"} <= set(data[0])

@@ -8,6 +8,7 @@ is removed and the target is left as it was.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from collections.abc import Iterable
@@ -59,10 +60,8 @@ def write_atomic(
             os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, target)
     except BaseException as exc:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
-        except OSError:
-            pass
         if isinstance(exc, OSError):
             raise WriteError(f"cannot write {target}: {exc.strerror or exc}") from None
         raise

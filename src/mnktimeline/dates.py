@@ -11,15 +11,14 @@ only when a user types a free form such as "21 May 2014", so the everyday paths
 
 from __future__ import annotations
 
-import calendar
 import re
-from dataclasses import dataclass
 from datetime import date
-from typing import Literal
+from typing import Literal, NamedTuple
 
 Precision = Literal["year", "month", "day"]
 
 MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 _ISO = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 _AMBIGUOUS_NUMERIC = re.compile(r"\d{1,2}[/.]\d{1,2}[/.]\d{2,4}")
@@ -29,8 +28,14 @@ class DateError(ValueError):
     """A date that cannot be read; the message is a sentence for the user."""
 
 
-@dataclass(frozen=True, slots=True)
-class PartialDate:
+def days_in_month(year: int, month: int) -> int:
+    """Return the number of days of a month in the proleptic Gregorian calendar."""
+    if month == 2 and year % 4 == 0 and (year % 100 != 0 or year % 400 == 0):
+        return 29
+    return _DAYS[month - 1]
+
+
+class PartialDate(NamedTuple):
     """A calendar date known to a year, a month or a day."""
 
     year: int
@@ -51,11 +56,9 @@ class PartialDate:
 
     @property
     def last_day(self) -> date:
-        if self.day is not None:
-            return date(self.year, self.month or 1, self.day)
-        if self.month is not None:
-            return date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
-        return date(self.year, 12, 31)
+        if self.month is None:
+            return date(self.year, 12, 31)
+        return date(self.year, self.month, self.day or days_in_month(self.year, self.month))
 
     def iso(self) -> str:
         """Return the ISO partial form: ``2014``, ``2014-05`` or ``2014-05-21``."""
@@ -75,21 +78,18 @@ class PartialDate:
         return f"{self.day} {MONTH_ABBR[self.month - 1]} {self.year}"
 
 
-@dataclass(frozen=True, slots=True)
-class DateSpan:
-    """A stored date: one partial date, or an interval of two, covering days start..end."""
+class DateSpan(NamedTuple):
+    """A stored date: one partial date, or an interval of two, covering days start..end.
+
+    ``start`` and ``end`` are computed once, when the span is made by ``parse_stored``,
+    because every query compares them.
+    """
 
     text: str
     first: PartialDate
     last: PartialDate
-
-    @property
-    def start(self) -> date:
-        return self.first.first_day
-
-    @property
-    def end(self) -> date:
-        return self.last.last_day
+    start: date
+    end: date
 
     @property
     def is_interval(self) -> bool:
@@ -137,7 +137,7 @@ def parse_partial(text: str) -> PartialDate:
         raise DateError(f"'{text}' has month {month}; months run from 01 to 12")
     if day is not None:
         assert month is not None
-        days = calendar.monthrange(year, month)[1]
+        days = days_in_month(year, month)
         if not 1 <= day <= days:
             raise DateError(
                 f"'{text}' does not exist: {MONTH_ABBR[month - 1]} {year} has {days} days"
@@ -155,13 +155,14 @@ def parse_stored(text: str) -> DateSpan:
     head, sep, tail = text.partition("/")
     first = parse_partial(head)
     if not sep:
-        return DateSpan(text, first, first)
+        return DateSpan(text, first, first, first.first_day, first.last_day)
     last = parse_partial(tail)
-    if last.last_day < first.first_day:
+    start, end = first.first_day, last.last_day
+    if end < start:
         raise DateError(f"'{text}' ends before it starts")
     if first == last:
         raise DateError(f"'{text}' has the same start and end; write it once")
-    return DateSpan(text, first, last)
+    return DateSpan(text, first, last, start, end)
 
 
 def parse_user_date(text: str) -> PartialDate:

@@ -1,9 +1,12 @@
-"""Typed records of the event store. No I/O here: store.py builds these from JSON."""
+"""Typed records of the event store. No I/O here: store.py builds these from JSON.
+
+Records are NamedTuples: immutable like frozen dataclasses, but made several times
+faster and smaller, which counts when a store holds a million events.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from .dates import DateSpan
 
@@ -26,8 +29,7 @@ CATEGORIES: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Source:
+class Source(NamedTuple):
     id: str
     title: str
     author: str | None
@@ -36,15 +38,13 @@ class Source:
     url: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class Office:
+class Office(NamedTuple):
     title: str
     date: DateSpan | None = None
     source: str | None = None  # the source that states the office and its years
 
 
-@dataclass(frozen=True, slots=True)
-class Actor:
+class Actor(NamedTuple):
     id: str
     name: str
     kind: ActorKind
@@ -53,23 +53,20 @@ class Actor:
     offices: tuple[Office, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class SourceRef:
+class SourceRef(NamedTuple):
     source: str
     locator: str | None = None
     quote: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Note:
+class Note(NamedTuple):
     """A sentence in the project's words on where sources disagree or what is uncertain."""
 
     text: str
     sources: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Event:
+class Event(NamedTuple):
     id: str
     date: DateSpan
     title: str
@@ -82,14 +79,13 @@ class Event:
     notes: tuple[Note, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Store:
+class Store(NamedTuple):
     """A loaded, validated store: records in file order, with lookups by id."""
 
     path: str
-    sources: dict[str, Source] = field(default_factory=dict)
-    actors: dict[str, Actor] = field(default_factory=dict)
-    events: tuple[Event, ...] = ()
+    sources: dict[str, Source]
+    actors: dict[str, Actor]
+    events: tuple[Event, ...]
 
     def event(self, event_id: str) -> Event | None:
         """Return the event with this id, or None."""

@@ -8,15 +8,18 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from .model import Actor, Event, Store
 
 
-@dataclass(frozen=True, slots=True)
-class Query:
-    """Which events to keep and in what order. Every field narrows; defaults keep all."""
+class Query(NamedTuple):
+    """Which events to keep and in what order. Every field narrows; defaults keep all.
+
+    An immutable value (a NamedTuple rather than a frozen dataclass: same guarantees,
+    without importing dataclasses on every start).
+    """
 
     since: date | None = None  # keep spans ending on or after this day
     until: date | None = None  # keep spans starting on or before this day
@@ -102,8 +105,7 @@ def _search_text(store: Store, ev: Event) -> str:
     return fold(" ".join([ev.title, ev.summary, *names, *ev.places]))
 
 
-@dataclass(frozen=True, slots=True)
-class ActorMatch:
+class ActorMatch(NamedTuple):
     """The actors a name stands for; ``exact`` is False when it fitted by word or prefix."""
 
     name: str

@@ -12,10 +12,9 @@ import json
 import os
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
-from importlib import resources
+from datetime import date
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from .dates import DateError, DateSpan, parse_stored
 from .model import ACTOR_KINDS, CATEGORIES, Actor, Event, Note, Office, Source, SourceRef, Store
@@ -26,8 +25,7 @@ _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]*")
 _COUNTRY = re.compile(r"[A-Z]{3}")
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
+class Problem(NamedTuple):
     """One thing wrong with a store file; ``where`` names the record and field."""
 
     where: str
@@ -59,10 +57,11 @@ def bundled_store() -> Path:
     In a wheel it sits at ``mnktimeline/data/events.json``; in a source checkout
     (an editable install) it is the repository's ``data/events.json``.
     """
-    packaged = Path(str(resources.files("mnktimeline"))) / "data" / "events.json"
-    if packaged.is_file():
-        return packaged
-    return Path(__file__).resolve().parents[2] / "data" / "events.json"
+    here = os.path.dirname(os.path.abspath(__file__))
+    packaged = os.path.join(here, "data", "events.json")
+    if os.path.isfile(packaged):
+        return Path(packaged)
+    return Path(here).parents[1] / "data" / "events.json"
 
 
 def resolve_path(option: str | None) -> Path:
@@ -75,32 +74,57 @@ def resolve_path(option: str | None) -> Path:
     return bundled_store()
 
 
+# Files at least this large are decoded with msgspec (see fastload.py); below it,
+# importing msgspec would cost more start-up time than it saves.
+LARGE_STORE_BYTES = 1 << 20
+
+
 def load(path: Path | str) -> Store:
     """Return the validated store at ``path``.
 
     Raises StoreError (naming file, record and field) if the file is missing,
     unreadable, not JSON, or has any error; warnings do not stop loading.
     """
-    store, problems = check(path)
+    name = str(path)
+    data = read_bytes(path)
+    if len(data) >= LARGE_STORE_BYTES:
+        from .fastload import load_large
+
+        fast = load_large(data, name)
+        if fast is not None:
+            return fast
+    store, problems = check_document(decode_json(data, name), name, warnings=False)
     errors = [p for p in problems if p.severity == "error"]
     if store is None or errors:
-        raise StoreError(str(path), errors or problems)
+        raise StoreError(name, errors or problems)
     return store
 
 
-def read_json(path: Path | str) -> Any:
-    """Return the parsed JSON document at ``path``; raise StoreError if it cannot be read."""
+def read_bytes(path: Path | str) -> bytes:
+    """Return the content of a store file, without a UTF-8 byte-order mark.
+
+    Raises StoreError if the file is missing, a folder or unreadable.
+    """
     name = str(path)
     try:
-        data = Path(path).read_bytes()
+        with open(path, "rb") as f:
+            data = f.read()
     except FileNotFoundError:
         raise StoreError(name, [Problem("", "no such file")]) from None
     except IsADirectoryError:
         raise StoreError(name, [Problem("", "is a folder, not a store file")]) from None
     except OSError as exc:
         raise StoreError(name, [Problem("", f"cannot be read ({exc.strerror})")]) from None
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
+    return data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+
+
+def read_json(path: Path | str) -> Any:
+    """Return the parsed JSON document at ``path``; raise StoreError if it cannot be read."""
+    return decode_json(read_bytes(path), str(path))
+
+
+def decode_json(data: bytes, name: str) -> Any:
+    """Return the JSON document in ``data``; raise StoreError naming the line if it is not JSON."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -131,13 +155,17 @@ def read_json(path: Path | str) -> Any:
         ) from None
 
 
-def check(path: Path | str) -> tuple[Store | None, list[Problem]]:
-    """Return the store at ``path`` (None if it has errors) and every problem found."""
+def check(path: Path | str, *, warnings: bool = True) -> tuple[Store | None, list[Problem]]:
+    """Return the store at ``path`` (None if it has errors) and every problem found.
+
+    With ``warnings`` False, records that are plainly valid skip the per-field checks
+    that only find warnings (control characters), which is what ``load`` wants.
+    """
     try:
         raw = read_json(path)
     except StoreError as exc:
         return None, exc.problems
-    return check_document(raw, str(path))
+    return check_document(raw, str(path), warnings=warnings)
 
 
 # --- field checking ------------------------------------------------------------------
@@ -233,9 +261,9 @@ class _Checker:
             return None
 
     def ident(self, obj: dict[str, Any], where: str, seen: set[str], what: str) -> str | None:
-        value = obj.get("id")
-        if value is None:
-            return None
+        if "id" not in obj:
+            return None  # reported as a missing field
+        value = obj["id"]
         if not isinstance(value, str):
             self.error(where, f"field 'id' must be text, not {_kind(value)}")
             return None
@@ -301,11 +329,15 @@ def _records(ck: _Checker, doc: dict[str, Any], key: str) -> Iterator[tuple[int,
         yield i, _label(key, i, ident), item
 
 
-def check_document(doc: Any, path: str = "<store>") -> tuple[Store | None, list[Problem]]:
+def check_document(
+    doc: Any, path: str = "<store>", *, warnings: bool = True
+) -> tuple[Store | None, list[Problem]]:
     """Return the store built from a parsed JSON document and every problem in it.
 
     The store is None when any problem is an error; warnings (control characters in
-    text, for instance) still give a store.
+    text, for instance) still give a store. With ``warnings`` False, events are first
+    tried on a fast path that accepts only plainly valid records; any record it does
+    not accept goes through the detailed checks, so errors are found and named alike.
     """
     ck = _Checker()
     if not isinstance(doc, dict):
@@ -322,7 +354,7 @@ def check_document(doc: Any, path: str = "<store>") -> tuple[Store | None, list[
 
     sources = _check_sources(ck, doc)
     actors = _check_actors(ck, doc)
-    events = _check_events(ck, doc, sources, actors)
+    events = _check_events(ck, doc, sources, actors, fast=not warnings)
     if any(p.severity == "error" for p in ck.problems):
         return None, ck.problems
     return Store(path=path, sources=sources, actors=actors, events=tuple(events)), ck.problems
@@ -351,6 +383,7 @@ def _check_sources(ck: _Checker, doc: dict[str, Any]) -> dict[str, Source]:
 def _check_actors(ck: _Checker, doc: dict[str, Any]) -> dict[str, Actor]:
     out: dict[str, Actor] = {}
     seen: set[str] = set()
+    source_ids = _ids_in(doc, "sources")
     for _, where, item in _records(ck, doc, "actors"):
         obj = ck.fields(item, where, ("id", "name", "kind"), ("aliases", "country", "offices"))
         if obj is None:
@@ -369,7 +402,7 @@ def _check_actors(ck: _Checker, doc: dict[str, Any]) -> dict[str, Actor]:
                 f"field 'country' '{country}' must be an ISO 3166-1 alpha-3 code such as MNG or PRK",
             )
         aliases = ck.text_list(obj, "aliases", where)
-        offices = _check_offices(ck, obj, where, _ids_in(doc, "sources"))
+        offices = _check_offices(ck, obj, where, source_ids)
         if ident and name and kind in ACTOR_KINDS:
             out[ident] = Actor(ident, name, kind, country, aliases, offices)
     return out
@@ -399,60 +432,199 @@ def _check_offices(
 
 
 def _check_events(
-    ck: _Checker, doc: dict[str, Any], sources: dict[str, Source], actors: dict[str, Actor]
+    ck: _Checker,
+    doc: dict[str, Any],
+    sources: dict[str, Source],
+    actors: dict[str, Actor],
+    *,
+    fast: bool,
 ) -> list[Event]:
+    items = doc.get("events")
+    if items is None:
+        ck.error("", "the top-level list 'events' is missing")
+        return []
+    if not isinstance(items, list):
+        ck.error("events", f"must be a list, not {_kind(items)}")
+        return []
     out: list[Event] = []
     seen: set[str] = set()
     source_ids = _ids_in(doc, "sources")
     actor_ids = _ids_in(doc, "actors")
-    for _, where, item in _records(ck, doc, "events"):
-        obj = ck.fields(
-            item,
-            where,
-            ("id", "date", "title", "summary", "category", "sources"),
-            ("actors", "tags", "places", "notes"),
+    published = {
+        sid: (src.published.end if src.published is not None else None)
+        for sid, src in sources.items()
+    }
+    spans: dict[str, DateSpan] = {}
+    for i, item in enumerate(items):
+        if fast:
+            ev = _fast_event(item, actor_ids, published, spans)
+            if ev is not None and ev.id not in seen:
+                seen.add(ev.id)
+                out.append(ev)
+                continue
+        ident = item.get("id") if isinstance(item, dict) else None
+        checked = _check_event(
+            ck, _label("events", i, ident), item, seen, source_ids, actor_ids, sources
         )
-        if obj is None:
-            continue
-        ident = ck.ident(obj, where, seen, "event")
-        when = ck.date(obj, "date", where)
-        title = ck.text(obj, "title", where)
-        summary = ck.text(obj, "summary", where)
-        category = obj.get("category")
-        if "category" in obj and category not in CATEGORIES:
-            hint = _closest(str(category), list(CATEGORIES))
-            ck.error(
-                where,
-                f"field 'category' is {json.dumps(category)}; "
-                + (f"did you mean '{hint}'? " if hint else "")
-                + f"use one of: {', '.join(CATEGORIES)}",
-            )
-        tags = ck.text_list(obj, "tags", where)
-        places = ck.text_list(obj, "places", where)
-        actor_refs = ck.text_list(obj, "actors", where)
-        for ref in actor_refs:
-            if ref not in actor_ids:
-                _dangling(ck, where, "actors", ref, "actor", actor_ids)
-        refs = _check_source_refs(ck, obj, where, source_ids)
-        notes = _check_notes(ck, obj, where, source_ids)
-        if when is not None and refs:
-            _check_not_after_sources(ck, where, when, refs, sources)
-        if ident and when and title and summary and category in CATEGORIES and refs:
-            out.append(
-                Event(
-                    ident,
-                    when,
-                    title,
-                    summary,
-                    str(category),
-                    refs,
-                    actor_refs,
-                    tags,
-                    places,
-                    notes,
-                )
-            )
+        if checked is not None:
+            out.append(checked)
     return out
+
+
+_EVENT_REQUIRED = frozenset(("id", "date", "title", "summary", "category", "sources"))
+_EVENT_KEYS = _EVENT_REQUIRED | {"actors", "tags", "places", "notes"}
+_REF_KEYS = frozenset(("source", "locator", "quote"))
+_NOTE_KEYS = frozenset(("text", "sources"))
+
+
+def _fast_event(
+    item: Any,
+    actor_ids: set[str],
+    published: dict[str, date | None],
+    spans: dict[str, DateSpan],
+) -> Event | None:
+    """Return the event if ``item`` is plainly valid, else None (then the detailed
+    checks run and name what is wrong). Must accept nothing that they would refuse."""
+    try:
+        if type(item) is not dict:
+            return None
+        keys = item.keys()
+        if not (keys >= _EVENT_REQUIRED and keys <= _EVENT_KEYS):
+            return None
+        ident = item["id"]
+        title = item["title"]
+        summary = item["summary"]
+        category = item["category"]
+        if not (_ok_text(title) and _ok_text(summary) and category in CATEGORIES):
+            return None
+        if type(ident) is not str or _ID.fullmatch(ident) is None:
+            return None
+        text = item["date"]
+        span = spans.get(text)
+        if span is None:
+            if type(text) is not str:
+                return None
+            span = spans[text] = parse_stored(text)
+        tags = item.get("tags", ())
+        places = item.get("places", ())
+        actors = item.get("actors", ())
+        if not (_ok_list(tags) and _ok_list(places) and _ok_list(actors)):
+            return None
+        for ref in actors:
+            if ref not in actor_ids:
+                return None
+        raw_refs = item["sources"]
+        if type(raw_refs) is not list or not raw_refs:
+            return None
+        refs = []
+        latest: date | None = date.min
+        for raw in raw_refs:
+            if type(raw) is not dict or not raw.keys() <= _REF_KEYS:
+                return None
+            source = raw["source"]
+            locator = raw.get("locator")
+            quote = raw.get("quote")
+            if source not in published:
+                return None
+            if not ((locator is None or _ok_text(locator)) and (quote is None or _ok_text(quote))):
+                return None
+            when = published[source]
+            latest = None if when is None or latest is None else max(latest, when)
+            refs.append(SourceRef(source, locator, quote))
+        if latest is not None and span.start > latest:
+            return None
+        notes: tuple[Note, ...] = ()
+        if "notes" in keys:
+            raw_notes = item["notes"]
+            if type(raw_notes) is not list:
+                return None
+            built = []
+            for raw in raw_notes:
+                if type(raw) is not dict or not raw.keys() <= _NOTE_KEYS:
+                    return None
+                note_sources = raw.get("sources", ())
+                if not _ok_text(raw["text"]) or not _ok_list(note_sources):
+                    return None
+                if any(ref not in published for ref in note_sources):
+                    return None
+                built.append(Note(raw["text"], tuple(note_sources)))
+            notes = tuple(built)
+        return Event(
+            ident,
+            span,
+            title,
+            summary,
+            category,
+            tuple(refs),
+            tuple(actors),
+            tuple(tags),
+            tuple(places),
+            notes,
+        )
+    except (KeyError, TypeError, DateError):
+        return None
+
+
+def _ok_text(value: Any) -> bool:
+    return type(value) is str and value != "" and not value.isspace()
+
+
+def _ok_list(value: Any) -> bool:
+    if type(value) is tuple and not value:
+        return True  # the default for a missing optional list
+    if type(value) is not list:
+        return False
+    return all(type(item) is str and item != "" and not item.isspace() for item in value)
+
+
+def _check_event(
+    ck: _Checker,
+    where: str,
+    item: Any,
+    seen: set[str],
+    source_ids: set[str],
+    actor_ids: set[str],
+    sources: dict[str, Source],
+) -> Event | None:
+    obj = ck.fields(
+        item,
+        where,
+        ("id", "date", "title", "summary", "category", "sources"),
+        ("actors", "tags", "places", "notes"),
+    )
+    if obj is None:
+        return None
+    ident = ck.ident(obj, where, seen, "event")
+    when = ck.date(obj, "date", where)
+    title = ck.text(obj, "title", where)
+    summary = ck.text(obj, "summary", where)
+    category = obj.get("category")
+    if "category" in obj and not isinstance(category, str):
+        ck.error(where, f"field 'category' must be text, not {_kind(category)}")
+        category = None
+    elif "category" in obj and category not in CATEGORIES:
+        hint = _closest(str(category), list(CATEGORIES))
+        ck.error(
+            where,
+            f"field 'category' is {json.dumps(category)}; "
+            + (f"did you mean '{hint}'? " if hint else "")
+            + f"use one of: {', '.join(CATEGORIES)}",
+        )
+    tags = ck.text_list(obj, "tags", where)
+    places = ck.text_list(obj, "places", where)
+    actor_refs = ck.text_list(obj, "actors", where)
+    for ref in actor_refs:
+        if ref not in actor_ids:
+            _dangling(ck, where, "actors", ref, "actor", actor_ids)
+    refs = _check_source_refs(ck, obj, where, source_ids)
+    notes = _check_notes(ck, obj, where, source_ids)
+    if when is not None and refs:
+        _check_not_after_sources(ck, where, when, refs, sources)
+    if ident and when and title and summary and category in CATEGORIES and refs:
+        return Event(
+            ident, when, title, summary, str(category), refs, actor_refs, tags, places, notes
+        )
+    return None
 
 
 def _ids_in(doc: dict[str, Any], key: str) -> set[str]:
@@ -476,9 +648,9 @@ def _dangling(
 def _check_source_refs(
     ck: _Checker, obj: dict[str, Any], where: str, source_ids: set[str]
 ) -> tuple[SourceRef, ...]:
-    value = obj.get("sources")
-    if value is None:
-        return ()
+    if "sources" not in obj:
+        return ()  # reported as a missing field
+    value = obj["sources"]
     if not isinstance(value, list):
         ck.error(where, f"field 'sources' must be a list, not {_kind(value)}")
         return ()

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 
 class Format(StrEnum):
@@ -24,8 +23,7 @@ class Format(StrEnum):
     markdown = "markdown"
 
 
-@dataclass(frozen=True, slots=True)
-class Options:
+class Options(NamedTuple):
     """How to draw: terminal width and whether colour is wanted (table only)."""
 
     width: int = 80

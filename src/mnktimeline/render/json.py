@@ -37,8 +37,8 @@ def event_record(ev: Event, store: Store) -> dict[str, Any]:
     }
 
 
-def _dump(obj: Any) -> str:
-    return json.dumps(obj, ensure_ascii=False)
+# One encoder for every record: json.dumps with options would build a new one per call.
+_dump = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def _array(items: Iterator[Any]) -> Iterator[str]:

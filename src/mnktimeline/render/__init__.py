@@ -32,7 +32,9 @@ class Options:
     color: bool = False
 
 
-# kind of output -> format -> module in this package that has a function named after the kind
+# kind of output -> format -> module in this package that has a function named after the
+# kind, or "module:function" where one function serves several kinds (an export in Markdown
+# is the same document as `list --format markdown`)
 REGISTRY: dict[str, dict[Format, str]] = {
     "events": {
         Format.table: "table",
@@ -52,6 +54,7 @@ REGISTRY: dict[str, dict[Format, str]] = {
     },
     "problems": {Format.plain: "plain", Format.json: "json"},
     "profile": {Format.table: "table"},
+    "stats": {Format.table: "table", Format.plain: "plain", Format.json: "json"},
 }
 
 Renderer = Callable[..., Iterator[str]]
@@ -64,7 +67,9 @@ def formats(kind: str) -> list[str]:
 
 def renderer(kind: str, fmt: Format) -> Renderer:
     """Return the function that renders ``kind`` in ``fmt``; KeyError if there is none."""
-    module = importlib.import_module(f"{__name__}.{REGISTRY[kind][fmt]}")
-    name = kind if fmt is not Format.jsonl else f"{kind}_lines"
+    module_name, _, name = REGISTRY[kind][fmt].partition(":")
+    module = importlib.import_module(f"{__name__}.{module_name}")
+    if not name:
+        name = kind if fmt is not Format.jsonl else f"{kind}_lines"
     fn: Any = getattr(module, name)
     return fn  # type: ignore[no-any-return]

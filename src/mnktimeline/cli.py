@@ -598,6 +598,92 @@ def stats(
     _emit(renderer("stats", fmt_)(rows, by=key, total=len(events), opts=_options()))
 
 
+@app.command("export")
+def export(
+    fmt: Annotated[
+        str,
+        typer.Argument(
+            metavar="FORMAT",
+            help=f"One of: {', '.join(formats('export'))}.",
+            show_default=False,
+        ),
+    ],
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Write to FILE instead of standard output. FILE is replaced in one step: "
+            "if the export fails, the old FILE stays as it was.",
+            rich_help_panel=OUTPUT,
+        ),
+    ] = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    on: OnOpt = None,
+    actor: ActorOpt = None,
+    category: CategoryOpt = None,
+    tag: TagOpt = None,
+    country: CountryOpt = None,
+    search: SearchOpt = None,
+    disputed: DisputedOpt = False,
+    limit: LimitOpt = None,
+    reverse: ReverseOpt = False,
+    data: DataOpt = None,
+) -> None:
+    """Export the events for other tools and people: a web page, TimelineJS, Markdown, CSV.
+
+    [bold]html[/bold]: one page with everything inline (it opens offline and can be mailed):
+    the events on a time axis, coloured by category, with filters and a search box.
+    [bold]timelinejs[/bold]: the JSON that TimelineJS3 reads.
+    [bold]markdown[/bold]: a chronology by year with the sources as footnotes.
+    [bold]csv[/bold]: one row per event with the columns of the JSON output (UTF-8).
+
+    Takes the filters of [italic]timeline list[/italic].
+
+    [bold]Examples[/bold]
+
+      timeline export html -o mongolia-dprk.html
+
+      timeline export timelinejs --since 2013 -o timeline.json
+
+      timeline export markdown --category mediation > mediation.md
+    """
+    allowed = formats("export")
+    if fmt.casefold() not in allowed:
+        usage(f"'{fmt}' is not an export format; use one of: {', '.join(allowed)}")
+    fmt_ = Format(fmt.casefold())
+    store = _store(data)
+    query = _query(
+        store,
+        since=since,
+        until=until,
+        on=on,
+        actor=actor,
+        category=category,
+        tag=tag,
+        country=country,
+        search=search,
+        disputed=disputed,
+        limit=limit,
+        reverse=reverse,
+    )
+    events = select(store, query)
+    if not events:
+        _note("no events match these filters; the export holds none")
+    chunks = renderer("export", fmt_)(events, store, opts=_options())
+    if output is None or output == "-":
+        _emit(chunks)
+        return
+    from .atomic import WriteError, write_atomic
+
+    try:
+        write_atomic(output, chunks)
+    except WriteError as exc:
+        raise Failure(str(exc)) from None
+
+
 # --- entry point --------------------------------------------------------------------------
 
 

@@ -22,6 +22,8 @@ class Format(StrEnum):
     jsonl = "jsonl"
     csv = "csv"
     markdown = "markdown"
+    html = "html"
+    timelinejs = "timelinejs"
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +57,12 @@ REGISTRY: dict[str, dict[Format, str]] = {
     "problems": {Format.plain: "plain", Format.json: "json"},
     "profile": {Format.table: "table"},
     "stats": {Format.table: "table", Format.plain: "plain", Format.json: "json"},
+    "export": {
+        Format.html: "html",
+        Format.timelinejs: "timelinejs",
+        Format.markdown: "markdown:events",
+        Format.csv: "csv:events",
+    },
 }
 
 Renderer = Callable[..., Iterator[str]]

@@ -365,3 +365,10 @@ def test_an_empty_export_is_valid_and_says_so(timeline: Run) -> None:
     assert proc.returncode == 0
     assert json.loads(proc.stdout)["events"] == []
     assert "no events match these filters" in proc.stderr
+
+
+def test_export_help_names_the_formats_and_an_example(timeline: Run) -> None:
+    proc = timeline("export", "--help", env={"COLUMNS": "120"})
+    assert proc.returncode == 0
+    assert "One of: html, timelinejs, markdown, csv." in proc.stdout
+    assert "timeline export html -o " in proc.stdout

@@ -8,6 +8,7 @@
 # Run from anywhere: docs/make-pictures.sh
 set -euo pipefail
 cd "$(dirname "$0")"
+unset MNKTIMELINE_DATA NO_COLOR  # the bundled store, in colour
 
 python="${PYTHON:-python3}"
 chromium="${CHROMIUM:-$(command -v chromium || command -v chromium-browser || true)}"
@@ -40,8 +41,7 @@ from rich.text import Text
 
 master, slave = os.openpty()
 fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, 80, 0, 0))
-env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "MNKTIMELINE_DATA")}
-env.update(COLUMNS="80", TERM="xterm-256color")
+env = dict(os.environ, COLUMNS="80", TERM="xterm-256color")
 proc = subprocess.Popen(
     ["timeline", "stats", "--by", "year"], stdin=slave, stdout=slave, stderr=slave, env=env
 )

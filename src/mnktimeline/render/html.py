@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 from .. import __version__
 from ..model import CATEGORIES, Event, SourceRef, Store
-from ..query import fold
+from ..query import _search_text
 from .text import inert
 
 TITLE = "Mongolia and North Korea: a timeline"
@@ -225,7 +225,9 @@ def export(evs: Sequence[Event], store: Store, **_: Any) -> Iterator[str]:
         yield "</ol></section>\n</div>\n"
     data = {
         "events": [
-            {"id": ev.id, "category": ev.category, "text": _search_text(ev, store)} for ev in evs
+            # The words `timeline list --search` looks in, folded the same way.
+            {"id": ev.id, "category": ev.category, "text": _search_text(store, ev)}
+            for ev in evs
         ]
     }
     yield (
@@ -235,12 +237,6 @@ def export(evs: Sequence[Event], store: Store, **_: Any) -> Iterator[str]:
         f'<script type="application/json" id="timeline-data">{_script_json(data)}</script>\n'
         f"<script>{SCRIPT}</script>\n</body>\n</html>\n"
     )
-
-
-def _search_text(ev: Event, store: Store) -> str:
-    # The words `timeline list --search` looks in, folded the same way.
-    names = [store.actors[a].name for a in ev.actors if a in store.actors]
-    return fold(" ".join([ev.title, ev.summary, *names, *ev.places]))
 
 
 STYLE = """
@@ -265,7 +261,7 @@ cursor:pointer;color:var(--ink)}
 .keys{margin:0;font-size:.8rem;color:var(--muted)}
 .key{display:inline-block;vertical-align:middle;margin-left:.6rem;background:var(--muted)}
 .key.point{width:.6rem;height:.6rem;border-radius:50%}
-.key.vague{width:1.4rem;height:.5rem;opacity:.35}
+.key.vague{width:1.4rem;height:.5rem;opacity:.45}
 .key.span{width:1.4rem;height:.5rem;border-radius:.25rem}
 #count{margin:0;font-size:.85rem}
 .timeline{--cols:minmax(0,5fr) minmax(0,7fr)}
@@ -283,7 +279,7 @@ border-bottom:1px solid var(--grid)}
 background:repeating-linear-gradient(to right,var(--grid) 0 1px,transparent 1px calc(100% / var(--n)))}
 .mark{position:absolute;top:50%;transform:translateY(-50%);background:var(--c);min-width:3px}
 .mark.span{height:.6rem;border-radius:.3rem}
-.mark.vague{height:.6rem;opacity:.35;min-width:5px}
+.mark.vague{height:.6rem;opacity:.45;min-width:5px}
 .mark.point{width:.7rem!important;height:.7rem;border-radius:50%;
 transform:translate(-50%,-50%);box-shadow:0 0 0 2px #fff}
 .card{border-left:4px solid var(--c);padding-left:.75rem;min-width:0}

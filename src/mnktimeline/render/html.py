@@ -300,8 +300,8 @@ footer{font-size:.8rem;margin:2rem auto 1rem}
 .timeline{--cols:minmax(0,1fr)}
 .event{gap:.35rem}
 .axis .scale,.track .scale{margin:0 .75rem}
-.tick.odd{display:none}
 }
+@media (max-width:900px){.tick.odd{display:none}}
 @media print{
 body{font-size:10pt}
 #search,.keys{display:none!important}

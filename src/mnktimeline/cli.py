@@ -19,9 +19,11 @@ from . import __version__
 from .dates import DateError, date_bounds
 from .model import CATEGORIES, Store
 from .query import (
+    COUNT_KEYS,
     ActorMatch,
     Query,
     UnknownName,
+    count_by,
     event_counts,
     resolve_actor,
     resolve_country,
@@ -521,6 +523,167 @@ def validate_store(
             f"{target}: valid: {len(store.events)} events, {len(store.actors)} actors, "
             f"{len(store.sources)} sources" + (f", {warnings} warnings" if warnings else "")
         )
+
+
+# --- charts and exports -------------------------------------------------------------------
+
+
+@app.command("stats")
+def stats(
+    by: Annotated[
+        str,
+        typer.Option(
+            "--by",
+            metavar="KEY",
+            help=f"What to count: {', '.join(COUNT_KEYS)}. By year, an event that spans "
+            "several years counts once in each year it overlaps (by decade, in each decade), "
+            "so the counts can add up to more than the events.",
+            rich_help_panel=OUTPUT,
+        ),
+    ] = "year",
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    on: OnOpt = None,
+    actor: ActorOpt = None,
+    category: CategoryOpt = None,
+    tag: TagOpt = None,
+    country: CountryOpt = None,
+    search: SearchOpt = None,
+    disputed: DisputedOpt = False,
+    limit: LimitOpt = None,
+    reverse: ReverseOpt = False,
+    fmt: Annotated[str | None, _format_opt("stats")] = None,
+    as_json: JsonOpt = False,
+    data: DataOpt = None,
+) -> None:
+    """Count the events by year, decade, category, actor, country or place, with a bar each.
+
+    Years and decades run oldest first (newest first with --reverse), empty ones as 0;
+    the other keys run from the most events to the fewest. Actors count by name,
+    countries by the ISO codes of the actors taking part.
+
+    In a pipe each row is a line [italic]key<TAB>count[/italic]; --json gives
+    [{"key": "2014", "count": 3}, ...], every key a string.
+
+    [bold]Examples[/bold]
+
+      timeline stats --by year
+
+      timeline stats --by category --since 2010
+
+      timeline stats --by decade --json | jq -r '.[] | "\\(.key) \\(.count)"'
+    """
+    key = by.casefold()
+    if key not in COUNT_KEYS:
+        usage(f"'{by}' is not something to count by; use one of: {', '.join(COUNT_KEYS)}")
+    fmt_ = _pick_format("stats", fmt, as_json)
+    store = _store(data)
+    query = _query(
+        store,
+        since=since,
+        until=until,
+        on=on,
+        actor=actor,
+        category=category,
+        tag=tag,
+        country=country,
+        search=search,
+        disputed=disputed,
+        limit=limit,
+        reverse=reverse,
+    )
+    events = select(store, query)
+    rows = count_by(store, events, key, newest_first=reverse)
+    if not rows and fmt_ is Format.table:
+        _note("no events match these filters")
+        return
+    _emit(renderer("stats", fmt_)(rows, by=key, total=len(events), opts=_options()))
+
+
+@app.command("export")
+def export(
+    fmt: Annotated[
+        str,
+        typer.Argument(
+            metavar="FORMAT",
+            help=f"One of: {', '.join(formats('export'))}.",
+            show_default=False,
+        ),
+    ],
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Write to FILE instead of standard output. FILE is replaced in one step: "
+            "if the export fails, the old FILE stays as it was.",
+            rich_help_panel=OUTPUT,
+        ),
+    ] = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    on: OnOpt = None,
+    actor: ActorOpt = None,
+    category: CategoryOpt = None,
+    tag: TagOpt = None,
+    country: CountryOpt = None,
+    search: SearchOpt = None,
+    disputed: DisputedOpt = False,
+    limit: LimitOpt = None,
+    reverse: ReverseOpt = False,
+    data: DataOpt = None,
+) -> None:
+    """Export the events for other tools and people: a web page, TimelineJS, Markdown, CSV.
+
+    [bold]html[/bold]: one page with everything inline (it opens offline and can be mailed):
+    the events on a time axis, coloured by category, with filters and a search box.
+    [bold]timelinejs[/bold]: the JSON that TimelineJS3 reads.
+    [bold]markdown[/bold]: a chronology by year with the sources as footnotes.
+    [bold]csv[/bold]: one row per event with the columns of the JSON output (UTF-8).
+
+    Takes the filters of [italic]timeline list[/italic].
+
+    [bold]Examples[/bold]
+
+      timeline export html -o mongolia-dprk.html
+
+      timeline export timelinejs --since 2013 -o timeline.json
+
+      timeline export markdown --category mediation > mediation.md
+    """
+    allowed = formats("export")
+    if fmt.casefold() not in allowed:
+        usage(f"'{fmt}' is not an export format; use one of: {', '.join(allowed)}")
+    fmt_ = Format(fmt.casefold())
+    store = _store(data)
+    query = _query(
+        store,
+        since=since,
+        until=until,
+        on=on,
+        actor=actor,
+        category=category,
+        tag=tag,
+        country=country,
+        search=search,
+        disputed=disputed,
+        limit=limit,
+        reverse=reverse,
+    )
+    events = select(store, query)
+    if not events:
+        _note("no events match these filters; the export holds none")
+    chunks = renderer("export", fmt_)(events, store, opts=_options())
+    if output is None or output == "-":
+        _emit(chunks)
+        return
+    from .atomic import WriteError, write_atomic
+
+    try:
+        write_atomic(output, chunks)
+    except WriteError as exc:
+        raise Failure(str(exc)) from None
 
 
 # --- entry point --------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter
+from collections.abc import Sequence
 from datetime import date
 from typing import NamedTuple
 
@@ -190,3 +191,52 @@ def event_counts(store: Store) -> Counter[str]:
     for ev in store.events:
         counts.update(set(ev.actors))
     return counts
+
+
+# What `timeline stats --by` counts. Time keys run in order with gaps as zeros; the others
+# are ranked by count.
+COUNT_KEYS = ("year", "decade", "category", "actor", "country", "place")
+TIME_KEYS = frozenset({"year", "decade"})
+
+
+def count_by(
+    store: Store, events: Sequence[Event], key: str, *, newest_first: bool = False
+) -> list[tuple[str, int]]:
+    """Return ``(key, count)`` rows for ``events``; an event counts at most once per row.
+
+    ``year`` and ``decade``: an event counts once in every year (decade) its span overlaps,
+    so the counts may add up to more than the number of events. The rows run from the
+    first key to the last, with 0 for the years in between that have no event, oldest
+    first (newest first with ``newest_first``). Keys look like "2014" and "2010s".
+
+    ``category``, ``actor`` (names), ``country`` (the ISO codes of the actors taking part)
+    and ``place``: only keys that occur, most events first, ties in alphabetical order;
+    an event without actors or places adds to no row. Raises ValueError for another key.
+    """
+    if key not in COUNT_KEYS:
+        raise ValueError(f"cannot count by '{key}'; use one of: {', '.join(COUNT_KEYS)}")
+    if key in TIME_KEYS:
+        width = 10 if key == "decade" else 1
+        per: Counter[int] = Counter()
+        for ev in events:
+            first, last = ev.date.start.year // width, ev.date.end.year // width
+            per.update(range(first, last + 1))
+        if not per:
+            return []
+        suffix = "s" if key == "decade" else ""
+        slots = range(min(per), max(per) + 1)
+        rows = [(f"{slot * width}{suffix}", per[slot]) for slot in slots]
+        return rows[::-1] if newest_first else rows
+    counts: Counter[str] = Counter()
+    for ev in events:
+        if key == "category":
+            counts[ev.category] += 1
+        elif key == "actor":
+            counts.update({store.actors[a].name for a in ev.actors if a in store.actors})
+        elif key == "country":
+            counts.update(
+                {c for a in ev.actors if a in store.actors and (c := store.actors[a].country)}
+            )
+        else:
+            counts.update(set(ev.places))
+    return sorted(counts.items(), key=lambda row: (-row[1], fold(row[0]), row[0]))

@@ -21,6 +21,8 @@ class Format(StrEnum):
     jsonl = "jsonl"
     csv = "csv"
     markdown = "markdown"
+    html = "html"
+    timelinejs = "timelinejs"
 
 
 class Options(NamedTuple):
@@ -30,7 +32,9 @@ class Options(NamedTuple):
     color: bool = False
 
 
-# kind of output -> format -> module in this package that has a function named after the kind
+# kind of output -> format -> module in this package that has a function named after the
+# kind, or "module:function" where one function serves several kinds (an export in Markdown
+# is the same document as `list --format markdown`)
 REGISTRY: dict[str, dict[Format, str]] = {
     "events": {
         Format.table: "table",
@@ -50,6 +54,13 @@ REGISTRY: dict[str, dict[Format, str]] = {
     },
     "problems": {Format.plain: "plain", Format.json: "json"},
     "profile": {Format.table: "table"},
+    "stats": {Format.table: "table", Format.plain: "plain", Format.json: "json"},
+    "export": {
+        Format.html: "html",
+        Format.timelinejs: "timelinejs",
+        Format.markdown: "markdown:events",
+        Format.csv: "csv:events",
+    },
 }
 
 Renderer = Callable[..., Iterator[str]]
@@ -62,7 +73,9 @@ def formats(kind: str) -> list[str]:
 
 def renderer(kind: str, fmt: Format) -> Renderer:
     """Return the function that renders ``kind`` in ``fmt``; KeyError if there is none."""
-    module = importlib.import_module(f"{__name__}.{REGISTRY[kind][fmt]}")
-    name = kind if fmt is not Format.jsonl else f"{kind}_lines"
+    module_name, _, name = REGISTRY[kind][fmt].partition(":")
+    module = importlib.import_module(f"{__name__}.{module_name}")
+    if not name:
+        name = kind if fmt is not Format.jsonl else f"{kind}_lines"
     fn: Any = getattr(module, name)
     return fn  # type: ignore[no-any-return]

@@ -99,3 +99,8 @@ def problems(items: Sequence[Problem], path: str, **_: Any) -> Iterator[str]:
         {"file": path, "where": p.where, "message": p.message, "severity": p.severity}
         for p in items
     )
+
+
+def stats(rows: Sequence[tuple[str, int]], **_: Any) -> Iterator[str]:
+    """Yield ``[{"key": "2014", "count": 3}, ...]``; keys are always strings."""
+    return _array({"key": key, "count": count} for key, count in rows)

@@ -57,3 +57,9 @@ def problems(items: Sequence[Problem], path: str, **_: Any) -> Iterator[str]:
     for p in items:
         tag = "warning: " if p.severity == "warning" else ""
         yield f"{inert(path)}: {tag}{inert(str(p))}\n"
+
+
+def stats(rows: Sequence[tuple[str, int]], **_: Any) -> Iterator[str]:
+    """Yield ``key<TAB>count`` lines, in the order of the rows."""
+    for key, count in rows:
+        yield f"{inert(key)}\t{count}\n"

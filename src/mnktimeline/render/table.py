@@ -7,6 +7,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console, RenderableType
 from rich.table import Table
 from rich.text import Text
@@ -135,3 +136,40 @@ def actors(rows: Sequence[tuple[Actor, int]], *, opts: Options, **_: Any) -> Ite
             _t(a.name), _t(a.kind), _t(a.country or ""), str(n), _t("; ".join(a.aliases)), _t(a.id)
         )
     return _render(opts, table)
+
+
+_EIGHTHS = " ▏▎▍▌▋▊▉"
+
+
+def bar(count: int, most: int, width: int) -> str:
+    """Return a bar of block characters, ``width`` cells long for ``most``, in eighths.
+
+    Any count above zero gets at least a sliver, so a small count is never mistaken for none.
+    """
+    if count <= 0 or most <= 0 or width <= 0:
+        return ""
+    eighths = max(1, round(count / most * width * 8))
+    full, part = divmod(eighths, 8)
+    return "█" * full + (_EIGHTHS[part] if part else "")
+
+
+def stats(
+    rows: Sequence[tuple[str, int]], *, by: str, total: int, opts: Options, **_: Any
+) -> Iterator[str]:
+    """Yield a table of counts with a bar for each row, and the number of events below it."""
+    widest = max([len(by), *(cell_len(inert(k)) for k, _ in rows)])
+    key_width = min(widest, max(8, opts.width // 3))
+    most = max((n for _, n in rows), default=0)
+    count_width = max(len("Events"), len(str(most)))
+    # Three cells between columns (padding, rule, padding); the bar takes the rest.
+    bar_width = max(4, opts.width - key_width - count_width - 6)
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1))
+    table.add_column(by.capitalize(), style="bold", overflow="fold", max_width=key_width)
+    table.add_column("Events", justify="right", width=count_width, no_wrap=True)
+    table.add_column("", width=bar_width, no_wrap=True, overflow="crop", style="blue")
+    for key, count in rows:
+        table.add_row(_t(key), str(count), bar(count, most, bar_width))
+    note = f"{total} event{'s' if total != 1 else ''}"
+    if by in ("year", "decade"):
+        note += f"; an event that spans several {by}s counts in each of them"
+    return _render(opts, table, Text(note, style="dim"))

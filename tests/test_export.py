@@ -1,0 +1,374 @@
+"""`timeline export`: the HTML page, TimelineJS, Markdown and CSV, pure and end to end."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from collections.abc import Callable
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from mnktimeline.model import Store
+from mnktimeline.query import Query, select
+from mnktimeline.render import Format, Options, formats, renderer
+from mnktimeline.render.html import web_url
+from mnktimeline.store import load
+
+from .conftest import SAMPLE, Run
+
+HOSTILE_TITLE = (
+    '</script><script>document.title="pwned"</script><b>bold</b> & '
+    '<img src=x onerror="document.body.dataset.pwned=1">'
+)
+
+
+def export(fmt: Format, store: Store, **query: Any) -> str:
+    evs = select(store, Query(**query))
+    return "".join(renderer("export", fmt)(evs, store, opts=Options()))
+
+
+@pytest.fixture
+def hostile(doc: dict[str, Any], write_store: Callable[[Any], Path]) -> Path:
+    """The sample store with HTML in a title, a summary, a place and a source title."""
+    ev = next(e for e in doc["events"] if e["id"] == "2014-talks")
+    ev["title"] = HOSTILE_TITLE
+    ev["summary"] = "Summary with <i>tags</i> & an ampersand."
+    ev["places"] = ["<u>Ulaanbaatar</u>"]
+    doc["sources"][1]["title"] = 'Report "B" <script>alert(1)</script>'
+    return write_store(doc)
+
+
+def test_export_formats() -> None:
+    assert formats("export") == ["html", "timelinejs", "markdown", "csv"]
+
+
+def test_markdown_and_csv_are_the_renderers_of_list() -> None:
+    from mnktimeline.render import csv as csv_render
+    from mnktimeline.render import markdown
+
+    assert renderer("export", Format.markdown) is markdown.events
+    assert renderer("export", Format.csv) is csv_render.events
+
+
+# --- TimelineJS ---------------------------------------------------------------------------
+
+# The documented fields (timeline.knightlab.com/docs/json-format.html) and unique_id.
+DOCUMENT_KEYS = {"events", "title", "eras", "scale"}
+SLIDE_KEYS = {
+    "start_date",
+    "end_date",
+    "text",
+    "media",
+    "group",
+    "display_date",
+    "background",
+    "autolink",
+    "unique_id",
+}
+DATE_KEYS = {"year", "month", "day", "hour", "minute", "second", "millisecond", "display_date"}
+
+
+def check_date(d: Any) -> None:
+    assert isinstance(d, dict) and set(d) <= DATE_KEYS
+    assert type(d["year"]) is int
+    if "month" in d:
+        assert type(d["month"]) is int and 1 <= d["month"] <= 12
+    if "day" in d:
+        assert "month" in d and type(d["day"]) is int and 1 <= d["day"] <= 31
+
+
+def test_timelinejs_has_the_documented_fields_and_types(sample: Store) -> None:
+    doc = json.loads(export(Format.timelinejs, sample))
+    assert set(doc) <= DOCUMENT_KEYS
+    assert isinstance(doc["title"]["text"]["headline"], str)
+    assert "start_date" not in doc["title"]
+    events = select(sample, Query())
+    assert [s["unique_id"] for s in doc["events"]] == [e.id for e in events]
+    for slide, ev in zip(doc["events"], events, strict=True):
+        assert set(slide) <= SLIDE_KEYS
+        check_date(slide["start_date"])
+        if "end_date" in slide:
+            check_date(slide["end_date"])
+        assert isinstance(slide["text"]["headline"], str)
+        assert isinstance(slide["text"]["text"], str)
+        assert slide["group"] == ev.category
+        assert isinstance(slide["display_date"], str)
+
+
+@pytest.mark.parametrize(
+    ("event_id", "start", "end"),
+    [
+        ("2014-year", {"year": 2014}, None),
+        ("2018-12-tokyo", {"year": 2018, "month": 12}, None),
+        ("2014-talks", {"year": 2014, "month": 5, "day": 23}, None),
+        ("2015-coal", {"year": 2015}, {"year": 2016}),
+        ("2017-workers", {"year": 2017, "month": 12}, {"year": 2018}),
+        (
+            "1956-kim-visit",
+            {"year": 1956, "month": 7, "day": 16},
+            {"year": 1956, "month": 7, "day": 19},
+        ),
+    ],
+)
+def test_timelinejs_dates_hold_only_the_parts_the_date_has(
+    sample: Store, event_id: str, start: dict[str, int], end: dict[str, int] | None
+) -> None:
+    doc = json.loads(export(Format.timelinejs, sample))
+    slide = next(s for s in doc["events"] if s["unique_id"] == event_id)
+    assert slide["start_date"] == start
+    assert slide.get("end_date") == end
+
+
+def test_timelinejs_text_holds_the_summary_and_linked_sources(sample: Store) -> None:
+    doc = json.loads(export(Format.timelinejs, sample))
+    talks = next(s for s in doc["events"] if s["unique_id"] == "2014-talks")
+    assert talks["text"]["headline"] == "Secret talks in Ulaanbaatar"
+    assert talks["display_date"] == "23 May 2014"
+    text = talks["text"]["text"]
+    assert text.startswith("<p>Summary of Secret talks in Ulaanbaatar.</p>")
+    assert '<a href="https://example.org/b" rel="noopener noreferrer">“Report B”</a>' in text
+    assert "The article says 21 May." in text
+
+
+def test_timelinejs_escapes_store_text(hostile: Path) -> None:
+    store = load(hostile)
+    doc = json.loads(export(Format.timelinejs, store))
+    talks = next(s for s in doc["events"] if s["unique_id"] == "2014-talks")
+    assert talks["text"]["headline"].startswith("&lt;/script&gt;&lt;script&gt;document.title=")
+    assert "<script" not in json.dumps(doc) and "<b>" not in json.dumps(doc)
+    assert "&lt;i&gt;tags&lt;/i&gt; &amp; an ampersand" in talks["text"]["text"]
+
+
+# --- HTML ---------------------------------------------------------------------------------
+
+
+class Page(HTMLParser):
+    """Collects what a test needs from the page: tags, attributes and text by element."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.events: list[str] = []
+        self.titles: list[str] = []
+        self._in_title = False
+        self.script_json: list[str] = []
+        self._in_json = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        self.tags.append((tag, a))
+        if tag == "li" and "event" in (a.get("class") or "").split():
+            self.events.append(a["data-id"] or "")
+        if tag == "h3":
+            self._in_title = True
+            self.titles.append("")
+        if tag == "script" and a.get("type") == "application/json":
+            self._in_json = True
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "h3":
+            self._in_title = False
+        if tag == "script":
+            self._in_json = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_title:
+            self.titles[-1] += data
+        if self._in_json:
+            self.script_json.append(data)
+
+
+def parse(text: str) -> Page:
+    page = Page()
+    page.feed(text)
+    page.close()
+    return page
+
+
+def test_html_shows_every_event_once_in_order(sample: Store) -> None:
+    page = parse(export(Format.html, sample))
+    assert page.events == [e.id for e in select(sample, Query())]
+
+
+def test_html_is_self_contained(sample: Store) -> None:
+    text = export(Format.html, sample)
+    page = parse(text)
+    assert ("meta", {"name": "viewport", "content": "width=device-width, initial-scale=1"}) in (
+        page.tags
+    )
+    assert "@media print" in text and "@media (max-width:" in text
+    for tag, attrs in page.tags:
+        assert tag not in ("link", "img", "iframe", "object", "embed"), tag
+        assert "src" not in attrs, (tag, attrs)
+        if tag == "a":
+            assert (attrs["href"] or "").startswith(("https://", "http://"))
+    assert "@import" not in text and "url(" not in text
+    assert [t for t, _ in page.tags].count("script") == 2  # the data and the page's own
+
+
+def test_html_dates_at_their_precision_and_the_axis_years(sample: Store) -> None:
+    text = export(Format.html, sample)
+    for shown in (
+        '<time datetime="2014">2014</time>',
+        '<time datetime="2018-12">Dec 2018</time>',
+        '<time datetime="2014-05-23">23 May 2014</time>',
+        '<span class="date">2015–2016</span>',
+        '<span class="date">Dec 2017 – 2018</span>',
+    ):
+        assert shown in text, shown
+    assert re.findall(r'class="tick[^"]*"[^>]*>(\d{4})<', text) == [
+        str(y) for y in range(1940, 2021, 10)
+    ]
+    # Spans are bars as long as the span: 2015/2016 is two years of the 80 on the axis.
+    coal = re.search(
+        r'id="event-2015-coal".*?class="mark span" style="left:([\d.]+)%;width:([\d.]+)%', text
+    )
+    assert coal is not None
+    assert float(coal.group(1)) == pytest.approx(75 / 80 * 100, abs=0.01)
+    assert float(coal.group(2)) == pytest.approx(2 / 80 * 100, abs=0.01)
+    assert 'class="mark point"' in text and 'class="mark vague"' in text
+
+
+def test_html_legend_lists_the_categories_with_counts(sample: Store) -> None:
+    page = parse(export(Format.html, sample))
+    chips = [a["data-category"] for t, a in page.tags if t == "button"]
+    assert chips == ["diplomacy", "economy", "labour", "mediation", "culture", "sanctions"]
+
+
+def test_html_escapes_every_store_string(hostile: Path) -> None:
+    store = load(hostile)
+    text = export(Format.html, store)
+    page = parse(text)
+    assert HOSTILE_TITLE in page.titles
+    assert [t for t, _ in page.tags].count("script") == 2
+    assert not any(t in ("b", "i", "u", "img") for t, _ in page.tags)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
+    # The data for the page's script is JSON with no raw < > &, so it cannot end the element.
+    (raw,) = page.script_json
+    assert not set("<>&") & set(raw)
+    data = json.loads(raw)
+    assert [e["id"] for e in data["events"]] == page.events
+    talks = next(e for e in data["events"] if e["id"] == "2014-talks")
+    assert talks["text"].startswith("script script document title pwned script b bold b")
+
+
+def test_html_with_no_events_says_so(sample: Store) -> None:
+    text = export(Format.html, sample, text="no-such-word")
+    assert "No events match these filters." in text
+    assert parse(text).events == []
+
+
+def test_only_web_addresses_become_links() -> None:
+    assert web_url("https://example.org/a") == "https://example.org/a"
+    assert web_url("HTTP://example.org") == "HTTP://example.org"
+    assert web_url("javascript:alert(1)") is None
+    assert web_url("file:///etc/passwd") is None
+    assert web_url("https://") is None
+    assert web_url(None) is None
+
+
+# --- the installed command ----------------------------------------------------------------
+
+
+def test_csv_export_reads_back_to_the_events_of_list_json(timeline: Run, tmp_path: Path) -> None:
+    d = ("--data", str(SAMPLE))
+    target = tmp_path / "events.csv"
+    out = timeline("export", "csv", "-o", str(target), *d)
+    assert out.returncode == 0, out.stderr
+    raw = target.read_bytes()
+    assert raw.startswith(b"id,date,start,end,title,") and b"\r\n" in raw
+    with target.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    events = json.loads(timeline("list", "--json", *d).stdout)
+    assert len(rows) == len(events)
+    for row, ev in zip(rows, events, strict=True):
+        for key in ("id", "date", "start", "end", "title", "summary", "category"):
+            assert row[key] == ev[key], key
+        assert row["tags"] == "; ".join(ev["tags"])
+        assert row["actors"] == "; ".join(a["name"] for a in ev["actors"])
+        assert row["places"] == "; ".join(ev["places"])
+        assert row["sources"].split("; ") == [
+            f"{s['id']} ({s['locator']})" if s["locator"] else s["id"] for s in ev["sources"]
+        ]
+
+
+def test_export_takes_the_filters_of_list(timeline: Run) -> None:
+    d = ("--data", str(SAMPLE))
+    md = timeline("export", "markdown", "--category", "mediation", *d)
+    assert md.stdout == timeline("list", "-f", "markdown", "--category", "mediation", *d).stdout
+    tl = json.loads(timeline("export", "timelinejs", "--since", "2018", "--reverse", *d).stdout)
+    assert [s["unique_id"] for s in tl["events"]] == [
+        "2018-12-tokyo",
+        "2018-10-letter",
+        "2017-workers",
+    ]
+
+
+def test_export_to_a_file(timeline: Run, tmp_path: Path) -> None:
+    target = tmp_path / "out" / "page.html"
+    target.parent.mkdir()
+    proc = timeline("export", "html", "-o", str(target), "--data", str(SAMPLE))
+    assert (proc.returncode, proc.stdout, proc.stderr) == (0, "", "")
+    assert (
+        target.read_text(encoding="utf-8")
+        == timeline("export", "HTML", "--data", str(SAMPLE)).stdout
+    )
+    assert [p.name for p in target.parent.iterdir()] == ["page.html"]  # no temporary left
+    proc = timeline("export", "timelinejs", "--output", "-", "--data", str(SAMPLE))
+    assert json.loads(proc.stdout)["events"]
+
+
+def test_an_unwritable_file_is_one_sentence_and_the_old_file_stays(
+    timeline: Run, tmp_path: Path
+) -> None:
+    target = tmp_path / "locked.md"
+    target.write_text("old", encoding="utf-8")
+    target.chmod(0o444)
+    proc = timeline("export", "markdown", "-o", str(target), "--data", str(SAMPLE))
+    assert proc.returncode == 1
+    assert proc.stderr == f"timeline: error: cannot write {target}: the file is read-only\n"
+    assert target.read_text(encoding="utf-8") == "old"
+    proc = timeline(
+        "export", "csv", "-o", str(tmp_path / "missing" / "x.csv"), "--data", str(SAMPLE)
+    )
+    assert proc.returncode == 1
+    assert "cannot write" in proc.stderr and "No such file or directory" in proc.stderr
+    assert len(proc.stderr.splitlines()) == 1 and proc.stdout == ""
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["locked.md"]
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "fragment"),
+    [
+        (["xml"], 2, "'xml' is not an export format; use one of: html, timelinejs, markdown, csv"),
+        ([], 2, "Missing argument 'FORMAT'"),
+        (["html", "--since", "2014-13"], 2, "'2014-13' has month 13"),
+        (["html", "--category", "sport"], 2, "'sport' is not a category"),
+        (["csv", "--actor", "zzzz"], 1, "no actor is called 'zzzz'"),
+    ],
+)
+def test_export_mistakes(timeline: Run, args: list[str], code: int, fragment: str) -> None:
+    proc = timeline("export", *args, "--data", str(SAMPLE))
+    assert proc.returncode == code, proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1
+    assert fragment in proc.stderr
+    assert proc.stdout == ""
+
+
+def test_an_empty_export_is_valid_and_says_so(timeline: Run) -> None:
+    proc = timeline("export", "timelinejs", "--since", "2090", "--data", str(SAMPLE))
+    assert proc.returncode == 0
+    assert json.loads(proc.stdout)["events"] == []
+    assert "no events match these filters" in proc.stderr
+
+
+def test_export_help_names_the_formats_and_an_example(timeline: Run) -> None:
+    proc = timeline("export", "--help", env={"COLUMNS": "120"})
+    assert proc.returncode == 0
+    assert "One of: html, timelinejs, markdown, csv." in proc.stdout
+    assert "timeline export html -o " in proc.stdout

@@ -294,3 +294,29 @@ def test_a_bug_ends_in_one_line_not_a_traceback(
     err = capsys.readouterr().err
     assert err.startswith("timeline: internal error: RuntimeError")
     assert "Traceback" not in err
+
+
+def test_sources_lists_the_bibliography_with_counts(timeline: Run) -> None:
+    data = json.loads(timeline("sources", "--json", "--data", str(SAMPLE)).stdout)
+    counts = {s["id"]: s["events"] for s in data}
+    assert counts == {"src-a": 11, "src-b": 1, "src-old": 0}
+    md = timeline("sources", "--format", "markdown", "--data", str(SAMPLE)).stdout
+    assert md.startswith("# Sources\n")
+    assert "- A. Author, “Article A”, Pub A, 20 Feb 2019. <https://example.org/a>" in md
+
+
+def test_validate_checks_quotations_against_source_texts(timeline: Run, tmp_path: Path) -> None:
+    doc = json.loads(SAMPLE.read_text(encoding="utf-8"))
+    doc["events"][0]["sources"][0]["quote"] = "a sentence that is not there"
+    store = tmp_path / "q.json"
+    store.write_text(json.dumps(doc), encoding="utf-8")
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    (texts / "src-a.txt").write_text("Only this sentence is there.", encoding="utf-8")
+    assert timeline("validate", str(store)).returncode == 0  # without texts, nothing to compare
+    proc = timeline("validate", str(store), "--texts", str(texts))
+    assert proc.returncode == 1
+    assert "field 'quote' is not in src-a.txt: 'a sentence that is not there'" in proc.stdout
+    proc = timeline("validate", str(store), "--texts", str(tmp_path / "nope"))
+    assert proc.returncode == 2
+    assert "is not a folder" in one_line_error(proc)

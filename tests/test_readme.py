@@ -23,3 +23,20 @@ def test_the_quick_start_is_exactly_two_commands() -> None:
 def test_ci_runs_the_readme_test_command_verbatim() -> None:
     ci = (REPO / ".ci" / "run").read_text(encoding="utf-8").splitlines()
     assert quick_start()[1] in ci
+
+
+def test_every_example_shows_its_real_output() -> None:
+    import shutil
+    import sys
+
+    import pytest
+
+    sys.path.insert(0, str(REPO / "docs"))
+    import readme_examples
+
+    found = readme_examples.examples((REPO / "README.md").read_text(encoding="utf-8"))
+    assert len(found) >= 4
+    for command, shown in found:
+        if "jq" in command and shutil.which("jq") is None:
+            pytest.skip("jq is not installed")
+        assert readme_examples.run(command) == shown, command

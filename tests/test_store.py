@@ -189,3 +189,22 @@ def test_control_characters_load_with_a_warning(sample_doc: dict[str, Any]) -> N
     assert store is not None
     assert [p.severity for p in problems] == ["warning", "warning"]
     assert "control or bidirectional" in problems[0].message
+
+
+def test_a_quotation_is_at_most_200_characters(doc: dict[str, Any]) -> None:
+    doc["events"][0]["sources"][0]["quote"] = "x" * 201
+    assert messages(doc) == [
+        "events[0] '1948-recognition' sources[0]: field 'quote' has 201 characters; "
+        "a quotation is at most 200, one sentence"
+    ]
+
+
+def test_a_note_names_its_sources(doc: dict[str, Any]) -> None:
+    doc["events"][3]["notes"] = [{"text": "Sources differ.", "sources": []}]
+    doc["events"][4]["notes"] = [{"text": "Sources differ."}]
+    found = messages(doc)
+    assert (
+        "events[3] '2014-talks' notes[0]: field 'sources' is empty; a note names the sources behind it"
+        in found
+    )
+    assert "events[4] '2014-year' notes[0]: field 'sources' is missing" in found

@@ -23,6 +23,7 @@ from .query import (
     ActorMatch,
     Query,
     UnknownName,
+    bibliography,
     count_by,
     event_counts,
     resolve_actor,
@@ -494,23 +495,48 @@ def validate_store(
             help="Store file to check; default: --data, $MNKTIMELINE_DATA or the bundled store."
         ),
     ] = None,
+    texts: Annotated[
+        Path | None,
+        typer.Option(
+            "--texts",
+            metavar="DIR",
+            help="Folder of source texts named <source id>.txt: every quotation must be found "
+            "in its source's text (whitespace aside).",
+        ),
+    ] = None,
     fmt: Annotated[str | None, _format_opt("problems")] = None,
     as_json: JsonOpt = False,
     data: DataOpt = None,
 ) -> None:
     """Check a store and list every problem, not only the first. Exit 1 if any is an error.
 
-    [bold]Example[/bold]
+    Refuses what loading refuses (bad JSON, missing or mistyped fields, unknown keys,
+    duplicate ids, dangling actor and source references, impossible dates, spans that end
+    before they start, unknown categories, events without a source or dated after every
+    source they cite), and with --texts, quotations not found in their source. Warns about
+    control characters, which print inert but may be a mistake.
+
+    [bold]Examples[/bold]
 
       timeline validate my-events.json
+
+      timeline validate data/events.json --texts ../shared/sources
     """
-    from .store import check
+    from .store import check, check_quotes
 
     fmt_ = _pick_format("problems", fmt, as_json)
     if fmt_ is Format.table:
         fmt_ = Format.plain
     target = path if path is not None else resolve_path(data)
+    if texts is not None and not texts.is_dir():
+        usage(
+            f"--texts {texts} is not a folder; give the folder that holds the <source id>.txt files"
+        )
     store, problems = check(target)
+    if store is not None and texts is not None:
+        problems += check_quotes(store, texts)
+        if any(p.severity == "error" for p in problems):
+            store = None
     _emit(renderer("problems", fmt_)(problems, str(target)))
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
@@ -523,6 +549,27 @@ def validate_store(
             f"{target}: valid: {len(store.events)} events, {len(store.actors)} actors, "
             f"{len(store.sources)} sources" + (f", {warnings} warnings" if warnings else "")
         )
+
+
+@app.command("sources")
+def list_sources(
+    fmt: Annotated[str | None, _format_opt("sources")] = None,
+    as_json: JsonOpt = False,
+    data: DataOpt = None,
+) -> None:
+    """Print the bibliography: every source with the number of events it supports.
+
+    --format markdown gives a reference list to paste into a paper.
+
+    [bold]Examples[/bold]
+
+      timeline sources
+
+      timeline sources --format markdown > references.md
+    """
+    fmt_ = _pick_format("sources", fmt, as_json)
+    store = _store(data)
+    _emit(renderer("sources", fmt_)(bibliography(store), opts=_options()))
 
 
 # --- charts and exports -------------------------------------------------------------------

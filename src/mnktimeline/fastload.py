@@ -35,7 +35,7 @@ class _Ref(msgspec.Struct, forbid_unknown_fields=True, gc=False):
 
 class _Note(msgspec.Struct, forbid_unknown_fields=True, gc=False):
     text: Text
-    sources: list[Text] = []
+    sources: list[Text]
 
 
 class _Event(msgspec.Struct, forbid_unknown_fields=True, gc=False):
@@ -62,7 +62,7 @@ _decoder = msgspec.json.Decoder(_Document)
 
 def load_large(data: bytes, path: str) -> Store | None:
     """Return the store encoded in ``data``, or None if anything about it is not plainly valid."""
-    from .store import _ID, _check_actors, _check_sources, _Checker
+    from .store import _ID, MAX_QUOTE, _check_actors, _check_sources, _Checker
 
     try:
         doc = _decoder.decode(data)
@@ -107,7 +107,7 @@ def load_large(data: bytes, path: str) -> Store | None:
             if r.source not in published:
                 return None
             if (r.locator is not None and r.locator.isspace()) or (
-                r.quote is not None and r.quote.isspace()
+                r.quote is not None and (r.quote.isspace() or len(r.quote) > MAX_QUOTE)
             ):
                 return None
             when = published[r.source]
@@ -119,7 +119,7 @@ def load_large(data: bytes, path: str) -> Store | None:
             return None
         notes = []
         for n in ev.notes:
-            if n.text.isspace() or _blank(n.sources):
+            if n.text.isspace() or not n.sources or _blank(n.sources):
                 return None
             for ref in n.sources:
                 if ref not in published:

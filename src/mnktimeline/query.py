@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import NamedTuple
 
-from .model import Actor, Event, Store
+from .model import Actor, Event, Source, Store
 
 
 class Query(NamedTuple):
@@ -191,6 +191,22 @@ def event_counts(store: Store) -> Counter[str]:
     for ev in store.events:
         counts.update(set(ev.actors))
     return counts
+
+
+def bibliography(store: Store) -> list[tuple[Source, int]]:
+    """Return every source with the number of events citing it (in an event or its notes),
+    ordered as a reference list: by author, else publisher, else title, then date."""
+    counts: Counter[str] = Counter()
+    for ev in store.events:
+        cited = {ref.source for ref in ev.sources}
+        cited.update(s for note in ev.notes for s in note.sources)
+        counts.update(cited)
+
+    def key(src: Source) -> tuple[str, str, str]:
+        lead = src.author or src.publisher or src.title
+        return (fold(lead.strip("[")), src.published.text if src.published else "", src.id)
+
+    return [(src, counts[src.id]) for src in sorted(store.sources.values(), key=key)]
 
 
 # What `timeline stats --by` counts. Time keys run in order with gaps as zeros; the others

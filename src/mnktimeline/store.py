@@ -20,6 +20,7 @@ from .dates import DateError, DateSpan, parse_stored
 from .model import ACTOR_KINDS, CATEGORIES, Actor, Event, Note, Office, Source, SourceRef, Store
 
 ENV_VAR = "MNKTIMELINE_DATA"
+MAX_QUOTE = 200  # characters: a quotation backs an event, it does not reproduce the source
 
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]*")
 _COUNTRY = re.compile(r"[A-Z]{3}")
@@ -526,7 +527,10 @@ def _fast_event(
             quote = raw.get("quote")
             if source not in published:
                 return None
-            if not ((locator is None or _ok_text(locator)) and (quote is None or _ok_text(quote))):
+            if not (
+                (locator is None or _ok_text(locator))
+                and (quote is None or (_ok_text(quote) and len(quote) <= MAX_QUOTE))
+            ):
                 return None
             when = published[source]
             latest = None if when is None or latest is None else max(latest, when)
@@ -542,8 +546,8 @@ def _fast_event(
             for raw in raw_notes:
                 if type(raw) is not dict or not raw.keys() <= _NOTE_KEYS:
                     return None
-                note_sources = raw.get("sources", ())
-                if not _ok_text(raw["text"]) or not _ok_list(note_sources):
+                note_sources = raw["sources"]
+                if not (_ok_text(raw["text"]) and note_sources and _ok_list(note_sources)):
                     return None
                 if any(ref not in published for ref in note_sources):
                     return None
@@ -666,6 +670,13 @@ def _check_source_refs(
         source = ck.text(ref, "source", sub)
         locator = ck.text(ref, "locator", sub, required=False)
         quote = ck.text(ref, "quote", sub, required=False)
+        if quote is not None and len(quote) > MAX_QUOTE:
+            ck.error(
+                sub,
+                f"field 'quote' has {len(quote)} characters; a quotation is at most {MAX_QUOTE}, "
+                "one sentence",
+            )
+            quote = None
         if source is not None and source not in source_ids:
             _dangling(ck, sub, "source", source, "source", source_ids)
             continue
@@ -684,11 +695,13 @@ def _check_notes(
     out: list[Note] = []
     for i, item in enumerate(value):
         sub = f"{where} notes[{i}]"
-        note = ck.fields(item, sub, ("text",), ("sources",))
+        note = ck.fields(item, sub, ("text", "sources"), ())
         if note is None:
             continue
         text = ck.text(note, "text", sub)
         refs = ck.text_list(note, "sources", sub)
+        if "sources" in note and not refs and isinstance(note["sources"], list):
+            ck.error(sub, "field 'sources' is empty; a note names the sources behind it")
         for ref in refs:
             if ref not in source_ids:
                 _dangling(ck, sub, "sources", ref, "source", source_ids)
@@ -716,3 +729,38 @@ def _check_not_after_sources(
             f"field 'date' {when.text} is after the publication date of every source it cites "
             f"(latest {latest.isoformat()})",
         )
+
+
+def check_quotes(store: Store, texts: Path | str) -> list[Problem]:
+    """Return a problem for each quotation not found in its source's text.
+
+    ``texts`` is a folder of source texts named ``<source id>.txt``; a quotation is found
+    when it occurs in that text with runs of whitespace counted as one space. Quotations
+    of sources without a text in the folder are reported too, since nothing backs them.
+    """
+    folder = Path(texts)
+    cache: dict[str, str | None] = {}
+    problems: list[Problem] = []
+    for i, ev in enumerate(store.events):
+        for j, ref in enumerate(ev.sources):
+            if ref.quote is None:
+                continue
+            if ref.source not in cache:
+                try:
+                    raw = (folder / f"{ref.source}.txt").read_text(encoding="utf-8")
+                    cache[ref.source] = " ".join(raw.split())
+                except OSError:
+                    cache[ref.source] = None
+            where = f"{_label('events', i, ev.id)} sources[{j}]"
+            text = cache[ref.source]
+            if text is None:
+                problems.append(
+                    Problem(
+                        where, f"field 'quote' cannot be checked: no {ref.source}.txt in {folder}"
+                    )
+                )
+            elif " ".join(ref.quote.split()) not in text:
+                problems.append(
+                    Problem(where, f"field 'quote' is not in {ref.source}.txt: {ref.quote!r}")
+                )
+    return problems

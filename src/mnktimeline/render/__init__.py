@@ -52,6 +52,13 @@ REGISTRY: dict[str, dict[Format, str]] = {
         Format.jsonl: "json",
         Format.csv: "csv",
     },
+    "sources": {
+        Format.table: "table",
+        Format.plain: "plain",
+        Format.json: "json",
+        Format.csv: "csv",
+        Format.markdown: "markdown",
+    },
     "problems": {Format.plain: "plain", Format.json: "json"},
     "profile": {Format.table: "table"},
     "stats": {Format.table: "table", Format.plain: "plain", Format.json: "json"},

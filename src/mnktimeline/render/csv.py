@@ -7,7 +7,7 @@ import io
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from ..model import Actor, Event, Store
+from ..model import Actor, Event, Source, Store
 
 EVENT_COLUMNS = (
     "id",
@@ -86,5 +86,26 @@ def actors(rows: Sequence[tuple[Actor, int]], **_: Any) -> Iterator[str]:
                 str(n),
             )
             for a, n in rows
+        ),
+    )
+
+
+SOURCE_COLUMNS = ("id", "title", "author", "publisher", "published", "url", "events")
+
+
+def sources(rows: Sequence[tuple[Source, int]], **_: Any) -> Iterator[str]:
+    return _rows(
+        SOURCE_COLUMNS,
+        (
+            (
+                s.id,
+                s.title,
+                s.author or "",
+                s.publisher or "",
+                s.published.text if s.published else "",
+                s.url or "",
+                str(n),
+            )
+            for s, n in rows
         ),
     )

@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from ..model import Actor, Event, Store
+from ..model import Actor, Event, Source, Store
 from ..store import Problem
 
 
@@ -104,3 +104,18 @@ def problems(items: Sequence[Problem], path: str, **_: Any) -> Iterator[str]:
 def stats(rows: Sequence[tuple[str, int]], **_: Any) -> Iterator[str]:
     """Yield ``[{"key": "2014", "count": 3}, ...]``; keys are always strings."""
     return _array({"key": key, "count": count} for key, count in rows)
+
+
+def sources(rows: Sequence[tuple[Source, int]], **_: Any) -> Iterator[str]:
+    return _array(
+        {
+            "id": s.id,
+            "title": s.title,
+            "author": s.author,
+            "publisher": s.publisher,
+            "published": s.published.text if s.published else None,
+            "url": s.url,
+            "events": n,
+        }
+        for s, n in rows
+    )

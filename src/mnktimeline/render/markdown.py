@@ -22,7 +22,9 @@ def citation(source: Source, locator: str | None) -> str:
     parts = []
     if source.author:
         parts.append(escape(source.author))
-    parts.append(f"“{escape(source.title)}”")
+    supplied = source.title.startswith("[") and source.title.endswith("]")
+    # A title in square brackets is a description we supplied, not the page's own title.
+    parts.append(escape(source.title) if supplied else f"“{escape(source.title)}”")
     if source.publisher:
         parts.append(escape(source.publisher))
     if source.published:
@@ -56,3 +58,10 @@ def events(evs: Sequence[Event], store: Store, **_: Any) -> Iterator[str]:
         yield "\n"
     for (source_id, locator), number in notes.items():
         yield f"[^{number}]: {citation(store.sources[source_id], locator)}\n"
+
+
+def sources(rows: Sequence[tuple[Source, int]], **_: Any) -> Iterator[str]:
+    """Yield a reference list, one bullet per source, to paste into a paper."""
+    yield "# Sources\n\n"
+    for s, _n in rows:
+        yield f"- {citation(s, None)}\n"

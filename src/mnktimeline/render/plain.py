@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from ..model import Actor, Event, Store
+from ..model import Actor, Event, Source, Store
 from ..store import Problem
 from .text import inert
 
@@ -63,3 +63,13 @@ def stats(rows: Sequence[tuple[str, int]], **_: Any) -> Iterator[str]:
     """Yield ``key<TAB>count`` lines, in the order of the rows."""
     for key, count in rows:
         yield f"{inert(key)}\t{count}\n"
+
+
+def sources(rows: Sequence[tuple[Source, int]], **_: Any) -> Iterator[str]:
+    """Yield ``id<TAB>events<TAB>title<TAB>publisher<TAB>published<TAB>url`` lines."""
+    for s, n in rows:
+        published = s.published.text if s.published else ""
+        yield (
+            f"{s.id}\t{n}\t{inert(s.title)}\t{inert(s.publisher or '')}\t{published}"
+            f"\t{inert(s.url or '')}\n"
+        )

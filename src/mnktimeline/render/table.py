@@ -12,7 +12,7 @@ from rich.console import Console, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from ..model import Actor, Event, Store
+from ..model import Actor, Event, Source, Store
 from . import Options
 from .text import inert
 
@@ -48,17 +48,30 @@ def _lines(items: Sequence[str]) -> Text:
 
 
 def events(evs: Sequence[Event], store: Store, *, opts: Options, **_: Any) -> Iterator[str]:
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=False)
-    table.add_column("Date", no_wrap=True, style="cyan")
-    table.add_column("Event", ratio=3, overflow="fold")
-    table.add_column("Actors", ratio=2)
-    table.add_column("Category", style="magenta")
+    """Yield a table of three columns: date over category, title over id, and actors.
+
+    Widths are set here because rich cannot shrink a table below its columns' minimum
+    widths (it crops the lines instead): the date column fits the widest date, the event
+    column takes three fifths of the rest but at least the longest id (up to 45), so ids
+    print whole for `timeline show`, and actors wrap in what remains.
+    """
+    date_w = max([len(ev.date.human()) for ev in evs] + [len(ev.category) for ev in evs] + [14])
+    date_w += 1  # the column's right padding counts in its width
+    rest = max(opts.width - date_w - 3, 24)
+    longest_id = min(max((len(ev.id) for ev in evs), default=10), 45)
+    longest = max([len(ev.title) for ev in evs] + [longest_id]) + 1
+    event_w = min(max(rest * 3 // 5, longest_id + 1), longest, rest - 12)
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    table.add_column("Date, category", no_wrap=True, width=date_w)
+    table.add_column("Event", overflow="fold", width=event_w)
+    table.add_column("Actors", width=rest - event_w)
     for ev in evs:
+        when = _t(ev.date.human(), "cyan")
+        when.append("\n" + ev.category, style="magenta")
         title = _t(ev.title, "bold")
-        title.append("\n")
-        title.append(ev.id, style="dim")
+        title.append("\n" + inert(ev.id), style="dim")
         names = _t(", ".join(store.actors[a].name for a in ev.actors))
-        table.add_row(_t(ev.date.human()), title, names, _t(ev.category))
+        table.add_row(when, title, names)
     caption = Text(f"{len(evs)} event{'s' if len(evs) != 1 else ''}", style="dim")
     return _render(opts, table, caption)
 
@@ -173,3 +186,20 @@ def stats(
     if by in ("year", "decade"):
         note += f"; an event that spans several {by}s counts in each of them"
     return _render(opts, table, Text(note, style="dim"))
+
+
+def sources(rows: Sequence[tuple[Source, int]], *, opts: Options, **_: Any) -> Iterator[str]:
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    table.add_column("Source", ratio=3, overflow="fold")
+    table.add_column("Published", no_wrap=True)
+    table.add_column("Events", justify="right")
+    for s, n in rows:
+        text = _t(s.title, "bold")
+        if s.author or s.publisher:
+            text.append("\n" + inert(", ".join(x for x in (s.author, s.publisher) if x)))
+        if s.url:
+            text.append("\n" + inert(s.url), style="dim")
+        text.append("\n" + s.id, style="dim")
+        table.add_row(text, _t(s.published.human() if s.published else "–"), str(n))
+    caption = Text(f"{len(rows)} source{'s' if len(rows) != 1 else ''}", style="dim")
+    return _render(opts, table, caption)

@@ -1,0 +1,139 @@
+"""The bundled store: checks that keep it true to its sources."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from mnktimeline.model import CATEGORIES, Store
+from mnktimeline.query import bibliography
+from mnktimeline.store import bundled_store, check_quotes, load
+
+from .conftest import REPO
+
+SOURCES = REPO.parent / "shared" / "sources"
+ARTICLE = "campi-2019-apb457"
+
+
+@pytest.fixture(scope="module")
+def bundled() -> Store:
+    return load(bundled_store())
+
+
+def needs_sources() -> Path:
+    if not (SOURCES / f"{ARTICLE}.txt").is_file():
+        pytest.skip(
+            f"the source texts are not at {SOURCES} (they sit beside the repository, not in it)"
+        )
+    return SOURCES
+
+
+def test_every_quotation_is_in_its_source_text(bundled: Store) -> None:
+    texts = needs_sources()
+    assert check_quotes(bundled, texts) == []
+    assert any(ref.quote for ev in bundled.events for ref in ev.sources), "no quotation was checked"
+
+
+def test_article_locators_name_a_paragraph_that_exists(bundled: Store) -> None:
+    text = (needs_sources() / f"{ARTICLE}.txt").read_text(encoding="utf-8")
+    paragraphs = [p for p in text.split("\n\n") if p.strip()]
+    for ev in bundled.events:
+        for ref in ev.sources:
+            if ref.source == ARTICLE:
+                m = re.fullmatch(r"paras?\. (\d+)(?:[–-](\d+))?", ref.locator or "")
+                assert m, (ev.id, ref.locator)
+                assert 1 <= int(m[1]) <= len(paragraphs), (ev.id, ref.locator)
+
+
+def test_quotations_are_only_from_texts_we_hold(bundled: Store) -> None:
+    for ev in bundled.events:
+        for ref in ev.sources:
+            if ref.quote is not None:
+                assert ref.source == ARTICLE, (ev.id, ref.source)
+                assert len(ref.quote) <= 200
+
+
+def test_the_store_spans_1948_to_2024_with_every_article_fact(bundled: Store) -> None:
+    years = [ev.date.start.year for ev in bundled.events]
+    assert min(years) == 1948 and max(years) == 2024
+    assert len(bundled.events) >= 70
+    assert sum(any(r.source == ARTICLE for r in ev.sources) for ev in bundled.events) >= 20
+
+
+def test_event_ids_start_with_their_year(bundled: Store) -> None:
+    for ev in bundled.events:
+        assert ev.id.startswith(str(ev.date.start.year)), ev.id
+
+
+def test_disagreements_are_notes_with_sources(bundled: Store) -> None:
+    disputed = [ev for ev in bundled.events if ev.notes]
+    assert len(disputed) >= 19
+    for ev in disputed:
+        for note in ev.notes:
+            assert note.sources, (ev.id, note.text)
+    talks = [ev for ev in bundled.events if ev.date.text == "2014-05-23"]
+    assert talks and any("21 May" in n.text for ev in talks for n in ev.notes)
+
+
+def _strip_marks(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def test_names_with_diacritics_have_an_ascii_alias(bundled: Store) -> None:
+    for actor in bundled.actors.values():
+        spellings = {actor.name, *actor.aliases}
+        for name in spellings:
+            plain = _strip_marks(name)
+            if plain != name and plain.isascii():
+                assert plain in spellings, (actor.id, name)
+
+
+def test_the_article_spellings_resolve(bundled: Store) -> None:
+    from mnktimeline.query import resolve_actor
+
+    assert resolve_actor(bundled, "Khalmaa Battulga").exact
+    assert resolve_actor(bundled, "Ukhnaa Khürelsükh").exact
+    assert (
+        resolve_actor(bundled, "khurelsukh").ids
+        == resolve_actor(bundled, "Ukhnaagiin Khürelsükh").ids
+    )
+    assert resolve_actor(bundled, "DPRK").exact
+
+
+def test_every_source_supports_an_event_or_an_office(bundled: Store) -> None:
+    for_offices = {o.source for a in bundled.actors.values() for o in a.offices}
+    unused = [src.id for src, n in bibliography(bundled) if n == 0 and src.id not in for_offices]
+    assert unused == []
+
+
+def test_the_readme_defines_every_category() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    for name, definition in CATEGORIES.items():
+        assert f"| `{name}` | {definition} |" in readme, name
+
+
+Write = Callable[..., Path]
+
+
+def test_a_quotation_not_in_its_text_is_reported(
+    sample_doc: dict[str, Any], tmp_path: Path, write_store: Write
+) -> None:
+    (tmp_path / "src-a.txt").write_text("The  meeting took\nplace in May.", encoding="utf-8")
+    sample_doc = dict(sample_doc)
+    events = [dict(e) for e in sample_doc["events"]]
+    events[0]["sources"] = [
+        {"source": "src-a", "locator": "para. 1", "quote": "meeting took place"}
+    ]
+    events[1]["sources"] = [{"source": "src-a", "quote": "meeting took place in June"}]
+    events[2]["sources"] = [{"source": "src-b", "quote": "anything"}]
+    store = load(write_store({**sample_doc, "events": events}))
+    problems = [str(p) for p in check_quotes(store, tmp_path)]
+    assert problems == [
+        "events[1] '1956-kim-visit' sources[0]: field 'quote' is not in src-a.txt: 'meeting took place in June'",
+        f"events[2] '2013-elbegdorj-visit' sources[0]: field 'quote' cannot be checked: no src-b.txt in {tmp_path}",
+    ]

@@ -137,3 +137,19 @@ def test_actors_table_and_json(sample: Store) -> None:
     assert "Ukhnaagiin Khürelsükh" in out
     data = json.loads(render("actors", Format.json, rows))
     assert {"id", "name", "aliases", "kind", "events"} <= set(data[0])
+
+
+def test_json_is_the_same_with_the_json_module_or_msgspec(sample: Store) -> None:
+    import sys
+
+    import msgspec  # noqa: F401  (loaded: the renderer now takes msgspec's encoder)
+
+    events = select(sample, Query())
+    with_msgspec = render("events", Format.json, events, sample)
+    saved = sys.modules.pop("msgspec")
+    try:
+        with_json = render("events", Format.json, events, sample)
+    finally:
+        sys.modules["msgspec"] = saved
+    assert with_msgspec == with_json
+    assert "\\u001b[31mred" in with_json  # the exact text, escaped as JSON escapes ESC

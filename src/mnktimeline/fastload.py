@@ -33,9 +33,11 @@ class _Ref(msgspec.Struct, forbid_unknown_fields=True, gc=False):
     quote: Text | None = None
 
 
+# Lists of strings decode straight into tuples, the type the model keeps them in, so that
+# no second copy is made per event.
 class _Note(msgspec.Struct, forbid_unknown_fields=True, gc=False):
     text: Text
-    sources: list[Text]
+    sources: tuple[Text, ...]
 
 
 class _Event(msgspec.Struct, forbid_unknown_fields=True, gc=False):
@@ -45,9 +47,9 @@ class _Event(msgspec.Struct, forbid_unknown_fields=True, gc=False):
     summary: Text
     category: str
     sources: list[_Ref]
-    actors: list[Text] = []
-    tags: list[Text] = []
-    places: list[Text] = []
+    actors: tuple[Text, ...] = ()
+    tags: tuple[Text, ...] = ()
+    places: tuple[Text, ...] = ()
     notes: list[_Note] = []
 
 
@@ -124,7 +126,7 @@ def load_large(data: bytes, path: str) -> Store | None:
             for ref in n.sources:
                 if ref not in published:
                     return None
-            notes.append(Note(n.text, tuple(n.sources)))
+            notes.append(Note(n.text, n.sources))
         out.append(
             _new(
                 Event,
@@ -135,10 +137,10 @@ def load_large(data: bytes, path: str) -> Store | None:
                     ev.summary,
                     ev.category,
                     tuple(refs),
-                    tuple(ev.actors),
-                    tuple(ev.tags),
-                    tuple(ev.places),
-                    tuple(notes),
+                    ev.actors,
+                    ev.tags,
+                    ev.places,
+                    tuple(notes) if notes else (),
                 ),
             )
         )
@@ -148,5 +150,5 @@ def load_large(data: bytes, path: str) -> Store | None:
 _new = tuple.__new__
 
 
-def _blank(items: list[str]) -> bool:
+def _blank(items: tuple[str, ...]) -> bool:
     return any(item.isspace() for item in items)

@@ -479,7 +479,8 @@ def parse_fields(spec: str, keys: Sequence[str], option: str) -> dict[str, list[
 
     A comma starts a new pair only when a known key and ``=`` follow it, so values may
     hold commas ("title=Mongolia, the DPRK and Japan,url=https://…"). Keys may repeat
-    (``alias=…``). Refuses text that does not start with a known key and unknown keys.
+    (``alias=…``). Refuses text that does not start with a known key, and unknown keys
+    after a comma (except inside a url, whose query may hold ``,b=2``).
     """
     alternatives = "|".join(re.escape(k) for k in keys)
     parts = re.split(rf",\s*(?=(?:{alternatives})\s*=)", spec.strip())
@@ -492,8 +493,15 @@ def parse_fields(spec: str, keys: Sequence[str], option: str) -> dict[str, list[
                 f"{option} '{spec}': '{part}' is not KEY=VALUE with a key among "
                 f"{', '.join(keys)}; for example {option} '{_FIELD_EXAMPLES[option]}'"
             )
+        stray = _STRAY_KEY.search(value)
+        if stray is not None and key != "url":
+            raise EditError(f"{option} '{spec}': '{stray[1]}' is not a key; use {', '.join(keys)}")
         out.setdefault(key, []).append(value.strip())
     return out
+
+
+# A typo such as "contry=PRK" would otherwise end up inside the value before it.
+_STRAY_KEY = re.compile(r",\s*([A-Za-z_]+)\s*=")
 
 
 _FIELD_EXAMPLES = {

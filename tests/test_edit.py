@@ -390,7 +390,8 @@ def test_csv_start_and_end_must_agree_with_the_date(doc: dict[str, Any]) -> None
         ("id,when,title\n", "x.csv", "column 'when' is not one of the export's"),
         ("id,title\n", "x.csv", "the header has no 'date' column"),
         ("[1, 2", "x.json", "x.json is not valid JSON"),
-        ('{"events": [], "actors": []}', "x.json", "holds only an 'events' list"),
+        ('{"events": [], "notes": []}', "x.json", "needs an 'events' list and no 'notes'"),
+        ('{"sources": []}', "x.json", "needs an 'events' list"),
         ('"text"', "x.json", "must be a list of events"),
     ],
 )

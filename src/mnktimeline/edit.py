@@ -775,8 +775,9 @@ class ImportRow:
 
 def read_import(text: str, name: str) -> list[ImportRow]:
     """Return the rows of an import file's text, CSV or JSON (told apart by ``name``'s
-    suffix, else by the first character). Refuses (EditError) a file that is neither,
-    a CSV file without the export's header, and JSON that is not a list of events.
+    suffix, else by the first character). JSON is a list of events, or an object with an
+    ``events`` list (a store file: only its events are read). Refuses (EditError) a file
+    that is neither, a CSV file without the export's header, and other JSON.
     """
     suffix = Path(name).suffix.casefold()
     stripped = text.lstrip("\ufeff \t\r\n")
@@ -795,12 +796,14 @@ def _read_json_rows(text: str, name: str) -> list[ImportRow]:
     except RecursionError:
         raise EditError(f"{name}: its JSON is nested too deeply") from None
     if isinstance(data, dict):
-        extra = sorted(k for k in data if k != "events")
+        # A whole store file is fine, but only its events are imported: its sources and
+        # actors must already be in the store (a row citing others is rejected, by name).
+        extra = sorted(k for k in data if k not in ("events", "sources", "actors"))
         if "events" not in data or extra:
             raise EditError(
-                f"{name}: a JSON object to import holds only an 'events' list"
-                + (f", not {', '.join(repr(k) for k in extra)}" if extra else "")
-                + "; add new sources and actors to the store first"
+                f"{name}: a JSON object to import needs an 'events' list"
+                + (f" and no {', '.join(repr(k) for k in extra)}" if extra else "")
+                + "; give a list of events or a store file"
             )
         data = data["events"]
     if not isinstance(data, list):

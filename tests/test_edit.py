@@ -495,3 +495,43 @@ def test_files_that_cannot_be_written(store_file: Path, how: str) -> None:
     with pytest.raises(EditError, match=fragment):
         locked_update(store_file, add_one)
     assert not Path(f"{store_file}.lock").exists()
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"events": {"id": "1948-recognition"}},  # a clash with an old id
+        {"events": {"date": "2014-13"}},
+        {"events": {"actors": ["nobody"]}},
+        {"actors": {"id": "mongolia", "name": "Again", "kind": "state"}},
+        {"sources": {"id": "src-new", "title": "New", "url": "ftp://x"}},
+        {"events": {"id": "fine-new"}},
+    ],
+)
+def test_checking_only_what_was_appended_gives_the_whole_verdict(
+    sample_doc: dict[str, Any], sample: Store, change: dict[str, dict[str, Any]]
+) -> None:
+    from mnktimeline.edit import result_problems
+
+    new = dict(sample_doc)
+    for key, fields in change.items():
+        base = sample_doc[key][3] if key == "events" else {}
+        new[key] = [*sample_doc[key], {**base, **fields}]
+    whole = [str(p) for p in check_document(new)[1] if p.severity == "error"]
+    appended = [str(p) for p in result_problems(sample_doc, sample, new, "<store>")]
+    assert bool(whole) == bool(appended)
+    assert set(appended) <= set(whole) | {
+        "events[11] '1948-recognition': duplicate event id '1948-recognition'"
+    }
+
+
+def test_a_change_that_does_more_than_append_is_checked_whole(
+    sample_doc: dict[str, Any], sample: Store
+) -> None:
+    from mnktimeline.edit import result_problems
+
+    broken = dict(sample_doc["events"][0], date="2014-13")
+    new = dict(sample_doc, events=[broken, *sample_doc["events"][1:]])
+    assert [str(p) for p in result_problems(sample_doc, sample, new, "x")] == [
+        "events[0] '1948-recognition': field 'date': '2014-13' has month 13; months run from 01 to 12"
+    ]

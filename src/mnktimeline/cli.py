@@ -748,14 +748,14 @@ def add_command(
             usage(f"--date: {exc}, or START/END such as 2015/2016")
     if fields["--category"] is not None and fields["--category"].casefold() not in CATEGORIES:
         usage(f"'{fields['--category']}' is not a category; use one of: {', '.join(CATEGORIES)}")
-    try:
-        doc, store = read_store(path)
-    except StoreError as exc:
-        raise Failure(str(exc)) from None
     if missing:
-        answers = _ask_missing(missing, store)
-        fields.update({k: v for k, v in answers.items() if isinstance(v, str)})
-        actors = answers.get("--actor", actors)  # type: ignore[assignment]
+        try:
+            _, store = read_store(path)
+        except StoreError as exc:
+            raise Failure(str(exc)) from None
+        fields.update(_ask_missing(missing, store))
+        if "--actor" in missing:
+            actors = tuple(n.strip() for n in str(fields["--actor"]).split(";") if n.strip())
     draft = EventDraft(
         date=str(fields["--date"]),
         title=str(fields["--title"]),
@@ -773,6 +773,7 @@ def add_command(
     )
     try:
         if dry_run:
+            doc, store = read_store(path)
             new_doc, record = plan_add(doc, store, draft)
             _emit([json.dumps(record, ensure_ascii=False, indent=2), "\n"])
             extra = [
@@ -789,8 +790,11 @@ def add_command(
     _note(f"added {record['id']} to {path}")
 
 
-def _ask_missing(missing: list[str], store: Store) -> dict[str, object]:
-    """Prompt on the terminal for each missing field until its answer is valid."""
+def _ask_missing(missing: list[str], store: Store) -> dict[str, str]:
+    """Prompt on the terminal for each missing field until its answer is valid.
+
+    Returns the answers by option name; actors come as names joined by "; ".
+    """
     from .dates import parse_stored
     from .edit import EditError, resolve_actor_ids
 
@@ -808,13 +812,13 @@ def _ask_missing(missing: list[str], store: Store) -> dict[str, object]:
             )
         return text.strip().casefold()
 
-    def actors_answer(text: str) -> tuple[str, ...]:
-        names = tuple(n.strip() for n in text.split(";") if n.strip())
+    def actors_answer(text: str) -> str:
+        names = [n.strip() for n in text.split(";") if n.strip()]
         try:
             resolve_actor_ids(store, names)
         except EditError as exc:
             raise typer.BadParameter(str(exc)) from None
-        return names
+        return "; ".join(names)
 
     def text_answer(text: str) -> str:
         return text.strip()
@@ -834,10 +838,10 @@ def _ask_missing(missing: list[str], store: Store) -> dict[str, object]:
         "--actor": ("Actors (names or ids, separated by ;)", actors_answer),
         "--source": (f"Source id ({known})", source_answer),
     }
-    answers: dict[str, object] = {}
+    answers: dict[str, str] = {}
     for name in missing:
         label, check = questions[name]
-        answers[name] = typer.prompt(label, value_proc=check)
+        answers[name] = str(typer.prompt(label, value_proc=check))
     return answers
 
 

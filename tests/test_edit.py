@@ -19,6 +19,7 @@ from mnktimeline.edit import (
     EditError,
     EventDraft,
     LockTimeout,
+    canonical_chunks,
     canonical_document,
     canonical_text,
     check_canonical,
@@ -52,10 +53,14 @@ json_values = st.recursive(
 )
 
 
-@given(st.dictionaries(st.sampled_from(["sources", "actors", "x"]), json_values, max_size=3))
-def test_the_canonical_text_is_what_json_dumps_would_write(doc: dict[str, Any]) -> None:
+@given(
+    st.dictionaries(st.sampled_from(["sources", "actors", "x"]), json_values, max_size=3),
+    st.integers(1, 5),
+)
+def test_the_canonical_text_is_what_json_dumps_would_write(doc: dict[str, Any], block: int) -> None:
     expected = json.dumps(canonical_document(doc), ensure_ascii=False, indent=2) + "\n"
     assert canonical_text(doc) == expected
+    assert "".join(canonical_chunks(doc, block)) == expected
 
 
 def test_canonical_layout_of_the_sample(sample_doc: dict[str, Any]) -> None:

@@ -155,10 +155,38 @@ def canonical_text(doc: Doc) -> str:
     written by hand because json's indenting encoder is pure Python and three times
     slower on a store of 20,000 events.
     """
+    return "".join(canonical_chunks(doc))
+
+
+def canonical_chunks(doc: Doc, block: int = 4096) -> Iterator[str]:
+    """Return the canonical text of ``doc`` in pieces of about ``block`` JSON tokens each.
+
+    The records of each top-level list are written one by one, so a large store streams
+    to its file instead of being built whole in memory first.
+    """
+    canon = canonical_document(doc)
+    if not canon:
+        yield "{}\n"
+        return
     out: list[str] = []
-    _emit(canonical_document(doc), "", out)
-    out.append("\n")
-    return "".join(out)
+    sep = "{\n  "
+    for key, value in canon.items():
+        out.append(sep + encode_basestring(key) + ": ")
+        sep = ",\n  "
+        if not isinstance(value, list) or not value:
+            _emit(value, "  ", out)
+            continue
+        item_sep = "[\n    "
+        for item in value:
+            out.append(item_sep)
+            item_sep = ",\n    "
+            _emit(item, "    ", out)
+            if len(out) >= block:
+                yield "".join(out)
+                out.clear()
+        out.append("\n  ]")
+    out.append("\n}\n")
+    yield "".join(out)
 
 
 def _emit(value: Any, indent: str, out: list[str]) -> None:
@@ -326,7 +354,8 @@ def locked_update(
     document (it must not mutate the one it got) and a result. Refuses, writing nothing:
     a store that does not validate (StoreError), a result that does not validate
     (EditError listing its problems), a lock not had in time (LockTimeout), a file that
-    cannot be written (EditError). Writes nothing when the text would not change.
+    cannot be written (EditError). A change that returns the very document it got (as
+    ``fmt`` does) writes only if the file is not already canonical.
     """
     with locked(path, timeout) as target:
         doc, store = read_store(path)
@@ -338,9 +367,10 @@ def locked_update(
                 f"({len(errors)} problem{'s' if len(errors) != 1 else ''}: {errors[0]})",
                 errors[1:],
             )
-        text = canonical_text(new_doc)
         try:
-            if text.encode("utf-8") != target.read_bytes():
+            if new_doc is not doc:
+                write_atomic(target, canonical_chunks(new_doc))
+            elif (text := canonical_text(doc)).encode("utf-8") != target.read_bytes():
                 write_atomic(target, [text])
         except WriteError as exc:
             raise EditError(str(exc)) from None

@@ -194,7 +194,7 @@ def test_add_mistakes(timeline: Run, mine: Path, args: list[str], code: int, fra
 
 @pytest.mark.parametrize(
     "args",
-    [["add", *ADD], ["import", "x.csv"], ["fmt"], ["fmt", "--check"]],
+    [["add", *ADD], ["add", *ADD, "--dry-run"], ["import", "x.csv"], ["fmt"], ["fmt", "--check"]],
 )
 def test_the_bundled_store_is_never_written(timeline: Run, args: list[str]) -> None:
     before = bundled_store().read_bytes()

@@ -478,9 +478,9 @@ def test_a_held_lock_times_out_with_a_clear_message(store_file: Path) -> None:
 
 
 def test_stale_temporary_files_are_removed_under_the_lock(store_file: Path) -> None:
-    stale = store_file.parent / ".events.json.abc123.tmp"
+    stale = store_file.parent / ".events.json.abc12_yz.tmp"
     stale.write_text('{"half": ')
-    other = store_file.parent / ".other.json.abc123.tmp"
+    other = store_file.parent / ".other.json.abc12_yz.tmp"
     other.write_text("not ours")
     assert read_store(store_file)[1] is not None  # a stray temporary does not stop reading
     locked_update(store_file, add_one)
@@ -540,3 +540,29 @@ def test_a_change_that_does_more_than_append_is_checked_whole(
     assert [str(p) for p in result_problems(sample_doc, sample, new, "x")] == [
         "events[0] '1948-recognition': field 'date': '2014-13' has month 13; months run from 01 to 12"
     ]
+
+
+def test_a_missing_store_is_an_error_and_leaves_no_lock_file(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="no such file"):
+        locked_update(tmp_path / "missing.json", add_one)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_symlinked_store_stays_a_link_to_the_changed_file(store_file: Path) -> None:
+    link = store_file.parent / "link.json"
+    link.symlink_to(store_file.name)
+    ident = locked_update(link, add_one)
+    assert link.is_symlink()
+    assert load(store_file).event(ident) is not None
+    assert Path(f"{store_file}.lock").exists()
+
+
+def test_the_store_inside_an_installed_package_is_refused(
+    monkeypatch: pytest.MonkeyPatch, store_file: Path
+) -> None:
+    from mnktimeline import edit
+
+    monkeypatch.setattr(edit, "packaged_store", lambda: store_file)
+    with pytest.raises(EditError, match="bundled inside the installed package"):
+        edit.refuse_packaged(str(store_file.parent / "." / store_file.name))
+    edit.refuse_packaged(store_file.parent / "other.json")

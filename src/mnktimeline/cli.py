@@ -675,7 +675,8 @@ def add_command(
         str | None,
         typer.Option(
             metavar="ID",
-            help="The id of the source that reports it, as in 'timeline show ID --json'.",
+            help="The id of a source already in the store that reports it, e.g. "
+            "yonhap-2014-05-26 (or use --new-source).",
             rich_help_panel=SOURCE,
         ),
     ] = None,
@@ -722,7 +723,7 @@ def add_command(
     from .dates import parse_stored
     from .edit import EditError, EventDraft, locked_update, plan_add, read_store
 
-    path = resolve_path(data) if dry_run else _target(data, "add")
+    path = _target(data, "add")
     fields = {
         "--date": _blank(when),
         "--title": _blank(title),

@@ -331,8 +331,8 @@ def locked(path: Path | str, timeout: float = LOCK_TIMEOUT) -> Iterator[Path]:
 
 
 def _remove_stale_temporaries(target: Path) -> None:
-    # atomic.write_atomic names its temporary files ".NAME.<random>.tmp".
-    for stale in target.parent.glob(f".{glob_escape(target.name)}.*.tmp"):
+    # atomic.write_atomic names its temporary files ".NAME.<8 random characters>.tmp".
+    for stale in target.parent.glob(f".{glob_escape(target.name)}.????????.tmp"):
         with contextlib.suppress(OSError):
             stale.unlink()
 
@@ -357,6 +357,8 @@ def locked_update(
     cannot be written (EditError). A change that returns the very document it got (as
     ``fmt`` does) writes only if the file is not already canonical.
     """
+    if not os.path.exists(path):
+        read_store(path)  # raises StoreError for what is missing, before a lock file is made
     with locked(path, timeout) as target:
         doc, store = read_store(path)
         new_doc, result = change(doc, store)

@@ -173,7 +173,7 @@ def test_a_new_source(timeline: Run, mine: Path) -> None:
             2,
             "missing --date, --summary, --category, --actor, --source; give them",
         ),
-        ([*ADD[:-2]], 2, "missing --source; give it as options"),
+        ([*ADD[:-2]], 2, "missing --source; give it as an option"),
         ([*ADD, "--date", "21 May 2014"], 2, "--date: '21 May 2014' is not a date"),
         ([*ADD, "--category", "sport"], 2, "'sport' is not a category; use one of: diplomacy"),
         ([*ADD, "--source", "src-q"], 1, "field 'source' refers to source 'src-q'"),

@@ -739,8 +739,9 @@ def add_command(
     interactive = sys.stdin is not None and sys.stdin.isatty() and sys.stdout.isatty()
     if missing and not interactive:
         usage(
-            f"missing {', '.join(missing)}; give {'them' if len(missing) > 1 else 'it'} as "
-            "options (they are asked for only on a terminal)"
+            f"missing {', '.join(missing)}; give "
+            f"{'them as options' if len(missing) > 1 else 'it as an option'} "
+            "(missing fields are asked for only on a terminal)"
         )
     if fields["--date"] is not None:
         try:

@@ -78,13 +78,13 @@ def test_sigkill_at_random_moments_never_leaves_anything_but_old_or_old_plus_new
     tmp_path: Path,
 ) -> None:
     store = big_store(tmp_path / "big.json", EVENTS)
-    expected = {e.id for e in load(store).events}
+    before = {e.id: e for e in load(store).events}
 
     started = time.monotonic()
     subprocess.run(add_command(store, "measured"), env=env(), check=True, capture_output=True)
     span = time.monotonic() - started
-    expected.add("measured")
-    assert {e.id for e in load(store).events} == expected
+    expected = {e.id: e for e in load(store).events}
+    assert expected.keys() == before.keys() | {"measured"}
     verified = hashlib.sha256(store.read_bytes()).digest()
 
     seed = int(os.environ.get("MNKTIMELINE_FAULT_SEED", random.randrange(1 << 32)))
@@ -108,17 +108,18 @@ def test_sigkill_at_random_moments_never_leaves_anything_but_old_or_old_plus_new
         if digest == verified:
             continue  # byte for byte the old store, which loaded and held `expected`
         # Anything else must load and hold exactly the old events plus the new one.
-        found = {e.id for e in load(store).events}
-        assert found == expected | {ident}, (
-            f"seed {seed}, kill {i}: {len(found ^ (expected | {ident}))} ids differ"
-        )
+        found = {e.id: e for e in load(store).events}
+        assert found.keys() == expected.keys() | {ident}, f"seed {seed}, kill {i}: ids differ"
+        assert all(found[k] == old for k, old in expected.items()), f"seed {seed}, kill {i}"
         expected, verified = found, digest
         completed += 1
 
+    # The kills did land during writes: each of these left a half-written temporary file.
+    assert mid_write > 0, f"seed {seed}: no kill landed while the store was being written"
     # A stray temporary file from a kill is removed by the next writer, under the lock.
     subprocess.run(add_command(store, "after"), env=env(), check=True, capture_output=True)
     assert temporaries(store) == []
-    assert {e.id for e in load(store).events} == expected | {"after"}
+    assert {e.id for e in load(store).events} == expected.keys() | {"after"}
     assert store.read_text(encoding="utf-8") == canonical_text(
         json.loads(store.read_text(encoding="utf-8"))
     )

@@ -724,31 +724,44 @@ def resolve_actor_ids(
 # --- checking new events in the context of a store ------------------------------------
 
 
-def _event_problems(
-    doc: Doc, record: Doc, *, new_sources: Sequence[Doc] = (), new_actors: Sequence[Doc] = ()
-) -> list[str]:
-    """Return the errors of one new event (and any new actors or sources) in context.
+def _new_event_problems(
+    doc: Doc,
+    records: Sequence[Doc],
+    *,
+    new_sources: Sequence[Doc] = (),
+    new_actors: Sequence[Doc] = (),
+) -> tuple[list[list[str]], list[str]]:
+    """Return the errors of new events in the context of a valid store document ``doc``.
 
-    ``doc`` is a valid store document; each message names the field at fault, without
-    the record's position, which means nothing for a record not yet stored.
+    One ``store.check_document`` over the store's sources and actors, the new ones, and
+    the new events: returns the errors of each event (naming the field at fault, without
+    the record's position, which means nothing for a record not yet stored) and those of
+    the new actors and sources. Clashes of ids are left to the caller, who can say which
+    line an id clashes with.
     """
     context = {
         "sources": [*doc.get("sources", []), *new_sources],
         "actors": [*doc.get("actors", []), *new_actors],
-        "events": [record],
+        "events": list(records),
     }
     _, problems = check_document(context, "<new>")
-    ident = record.get("id")
-    label = f"events[0] '{ident}'" if isinstance(ident, str) and ident else "events[0]"
-    out: list[str] = []
+    per_event: list[list[str]] = [[] for _ in records]
+    other: list[str] = []
     for p in problems:
         if p.severity != "error":
             continue
-        where = p.where
-        if where.startswith(label):
-            where = where[len(label) :].strip()
-        out.append(f"{where}: {p.message}" if where else p.message)
-    return out
+        m = _EVENT_INDEX.match(p.where)
+        if m is None:
+            other.append(str(p))
+            continue
+        if p.message.startswith("duplicate event id"):
+            continue
+        i = int(m[1])
+        ident = records[i].get("id")
+        label = f"events[{i}] '{ident}'" if isinstance(ident, str) and ident else f"events[{i}]"
+        where = p.where[len(label) :].strip() if p.where.startswith(label) else p.where
+        per_event[i].append(f"{where}: {p.message}" if where else p.message)
+    return per_event, other
 
 
 @dataclass(frozen=True, slots=True)
@@ -822,7 +835,10 @@ def plan_add(doc: Doc, store: Store, draft: EventDraft) -> tuple[Doc, Doc]:
         places=draft.places,
     )
     new_sources = [source_new] if source_new else []
-    problems = _event_problems(doc, record, new_sources=new_sources, new_actors=actors_new)
+    per_event, other = _new_event_problems(
+        doc, [record], new_sources=new_sources, new_actors=actors_new
+    )
+    problems = other + per_event[0]
     if problems:
         more = f" (and {len(problems) - 1} more, listed above)" if len(problems) > 1 else ""
         raise EditError(
@@ -1088,43 +1104,57 @@ def plan_import(
     Ids left empty are derived from date and title; an id already in the store, or used
     twice in the file, rejects the row. ``doc`` is not changed.
     """
-    taken = {e.id for e in store.events}
+    used = {e.id for e in store.events}  # the store's ids, then the file's so far
+    in_store = frozenset(used)
     first_use: dict[str, str] = {}
-    details: list[str] = []
-    rejected = 0
-    accepted: list[Doc] = []
+    resolved: dict[tuple[str, ...], list[str] | EditError] = {}  # rows repeat actors
+    records: list[Doc] = []
+    row_problems: list[list[str]] = []
     for row in rows:
         problems = list(row.problems)
         record = dict(row.record)
         if row.actor_names is not None:
-            try:
-                record["actors"] = resolve_actor_ids(store, row.actor_names)
-            except EditError as exc:
-                problems.append(str(exc))
+            if row.actor_names not in resolved:
+                try:
+                    resolved[row.actor_names] = resolve_actor_ids(store, row.actor_names)
+                except EditError as exc:
+                    resolved[row.actor_names] = exc
+            found = resolved[row.actor_names]
+            if isinstance(found, EditError):
+                problems.append(str(found))
+            else:
+                record["actors"] = list(found)
         ident = record.get("id")
         if ident is None or ident == "":
             try:
-                ident = derive_id(
-                    record.get("date"),  # type: ignore[arg-type]
-                    str(record.get("title") or ""),
-                    taken | first_use.keys(),
-                )
+                ident = derive_id(record.get("date"), str(record.get("title") or ""), used)  # type: ignore[arg-type]
             except (DateError, TypeError):
                 ident = None  # the date's own error comes from validation
             record["id"] = ident or "row"
-        elif isinstance(ident, str) and ident in taken:
+        elif isinstance(ident, str) and ident in in_store:
             problems.append(f"an event with the id '{ident}' is already in the store")
         elif isinstance(ident, str) and ident in first_use:
             problems.append(f"the id '{ident}' is also used by {first_use[ident]}")
         if isinstance(ident, str) and ident:
             first_use.setdefault(ident, row.where)
-        if record:
-            problems.extend(_event_problems(doc, record))
-        if problems:
-            rejected += 1
-            details.extend(f"{name}: {row.where}: {p}" for p in problems)
-        else:
-            accepted.append(_ordered(record, "event"))
+            used.add(ident)
+        records.append(record)
+        row_problems.append(problems)
+    checked = [(i, r) for i, r in enumerate(records) if r]
+    per_event, _ = _new_event_problems(doc, [r for _, r in checked])
+    for (i, _), problems in zip(checked, per_event, strict=True):
+        row_problems[i].extend(problems)
+    details = [
+        f"{name}: {row.where}: {p}"
+        for row, problems in zip(rows, row_problems, strict=True)
+        for p in problems
+    ]
+    rejected = sum(bool(problems) for problems in row_problems)
+    accepted = [
+        _ordered(r, "event")
+        for r, problems in zip(records, row_problems, strict=True)
+        if not problems
+    ]
     if rejected:
         raise EditError(
             f"{name}: {rejected} of {len(rows)} row{'s' if len(rows) != 1 else ''} rejected "

@@ -160,7 +160,7 @@ def test_a_new_source(timeline: Run, mine: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     store = load(mine)
     (source,) = (s for s in store.sources.values() if s.url == "https://example.org/yonhap")
-    assert (source.id, source.publisher) == ("envoy-confirms-meeting-says", "Yonhap")
+    assert (source.id, source.publisher) == ("yonhap-2014-05-26", "Yonhap")
     event = store.event(DERIVED)
     assert event is not None and event.sources[0].source == source.id
 

@@ -193,6 +193,8 @@ def test_a_new_source_is_refused_when_its_url_is_known(sample: Store) -> None:
         "title": "A new report, with a comma",
         "published": "2020",
     }
+    named = new_source("title=T,author=A. Author,publisher=P,published=2019-02", sample)
+    assert named["id"] == "author-2019-02"
     with pytest.raises(EditError, match="already in the store as source 'src-a'"):
         new_source("title=Again,url=https://example.org/a", sample)
 

@@ -655,9 +655,9 @@ def new_actor(spec: str, store: Store, taken: Collection[str] = ()) -> Doc:
 def new_source(spec: str, store: Store) -> Doc:
     """Return a source record from ``--new-source`` text (see ``parse_fields``).
 
-    Keys: title is required; id is derived from the title when absent; author,
-    publisher, published (a stored date) and url are optional. Refuses a missing title
-    and a url that a source of ``store`` already has.
+    Keys: title is required; id, when absent, is made of author (or publisher) and
+    published, else of the title; author, publisher, published (a stored date) and url
+    are optional. Refuses a missing title and a url that a source of ``store`` has.
     """
     option = "--new-source"
     fields = parse_fields(spec, NEW_SOURCE_KEYS, option)
@@ -673,17 +673,29 @@ def new_source(spec: str, store: Store) -> Doc:
                 f"{option}: {url} is already in the store as source '{source.id}'; "
                 f"use --source {source.id} instead"
             )
-    ident = _one(fields, "id", option) or unique_id(
-        slugify(title, 32) or "source", set(store.sources)
-    )
-    record: Doc = {"id": ident, "title": title}
+    record: Doc = {"id": _one(fields, "id", option), "title": title}
     for key in ("author", "publisher", "published"):
         value = _one(fields, key, option)
         if value is not None:
             record[key] = value
     if url is not None:
         record["url"] = url
+    if record["id"] is None:
+        record["id"] = unique_id(_source_slug(record), set(store.sources))
     return record
+
+
+def _source_slug(record: Doc) -> str:
+    """Return the base of a source id as the bundled store writes them: who, then when
+    (``yonhap-2014-05-26``); failing either, words of the title."""
+    who = record.get("author") or record.get("publisher")
+    try:
+        when = parse_stored(record["published"]).first.iso() if "published" in record else ""
+    except DateError:
+        when = ""  # the date's own error comes from validation
+    if who and when and slugify(who, 20):
+        return f"{slugify(who, 20)}-{when}"
+    return slugify(record["title"], 32) or "source"
 
 
 def resolve_actor_ids(

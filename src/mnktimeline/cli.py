@@ -733,6 +733,431 @@ def export(
         raise Failure(str(exc)) from None
 
 
+# --- commands that write the store --------------------------------------------------------
+
+EVENT = "Event"
+SOURCE = "Source"
+
+WriteDataOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--data",
+        metavar="PATH",
+        envvar=ENV_VAR,
+        show_envvar=True,
+        help="Store file to change. Required: the bundled store is never written.",
+        rich_help_panel=STORE,
+    ),
+]
+
+
+def _target(data: str | None, command: str) -> Path:
+    """Return the store a writing command may change; refuse the bundled one."""
+    from .edit import EditError, refuse_packaged
+
+    if not data:
+        usage(
+            f"'timeline {command}' changes a store file and the bundled store is never "
+            "written; give --data PATH or set MNKTIMELINE_DATA (make your own copy with "
+            "'timeline init my-events.json')"
+        )
+    try:
+        refuse_packaged(data)
+    except EditError as exc:
+        raise Failure(str(exc)) from None
+    return Path(data)
+
+
+def _edit_failure(exc: Exception) -> Failure:
+    """Print the detail lines of an EditError to stderr; return its one-line Failure."""
+    for line in getattr(exc, "details", ()):
+        sys.stderr.write(f"{line}\n")
+    return Failure(str(exc))
+
+
+def _invalid_store(exc: StoreError, doing: str) -> Failure:
+    """List every error of a store that does not validate; return the closing Failure."""
+    errors = [p for p in exc.problems if p.severity == "error"] or exc.problems
+    if len(errors) == 1:
+        return Failure(f"{exc.path}: {errors[0]}; it was not {doing}")
+    for problem in errors:
+        sys.stderr.write(f"{exc.path}: {problem}\n")
+    return Failure(f"{exc.path} was not {doing}: it has {len(errors)} errors, listed above")
+
+
+def _blank(value: str | None) -> str | None:
+    return value.strip() if value is not None and value.strip() else None
+
+
+@app.command("init")
+def init_command(
+    path: Annotated[
+        Path, typer.Argument(metavar="PATH", help="File to create, e.g. my-events.json.")
+    ],
+    force: Annotated[bool, typer.Option("--force", help="Replace PATH if it exists.")] = False,
+) -> None:
+    """Start your own store: write a copy of the bundled store to PATH.
+
+    Then point the other commands at it with --data PATH or MNKTIMELINE_DATA.
+
+    [bold]Example[/bold]
+
+      timeline init my-events.json && export MNKTIMELINE_DATA=my-events.json
+    """
+    from .edit import EditError, init_store
+
+    try:
+        store = init_store(path, force=force)
+    except (EditError, StoreError) as exc:
+        raise _edit_failure(exc) from None
+    _note(
+        f"wrote {len(store.events)} events, {len(store.actors)} actors and "
+        f"{len(store.sources)} sources to {path}; use it with --data {path} "
+        f"or export {ENV_VAR}={path}"
+    )
+
+
+@app.command("add")
+def add_command(
+    when: Annotated[
+        str | None,
+        typer.Option(
+            "--date",
+            metavar="DATE",
+            help="When it happened: YYYY, YYYY-MM, YYYY-MM-DD, or START/END such as 2015/2016.",
+            rich_help_panel=EVENT,
+        ),
+    ] = None,
+    title: Annotated[
+        str | None,
+        typer.Option(metavar="TEXT", help="A one-line title.", rich_help_panel=EVENT),
+    ] = None,
+    summary: Annotated[
+        str | None,
+        typer.Option(
+            metavar="TEXT", help="What happened, in a few sentences.", rich_help_panel=EVENT
+        ),
+    ] = None,
+    actor: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--actor",
+            metavar="NAME",
+            help="Who took part: a name, alias or id as in queries; repeat for each.",
+            rich_help_panel=EVENT,
+        ),
+    ] = None,
+    category: Annotated[
+        str | None,
+        typer.Option(
+            metavar="NAME", help=f"One of: {', '.join(CATEGORIES)}.", rich_help_panel=EVENT
+        ),
+    ] = None,
+    tag: Annotated[
+        list[str] | None,
+        typer.Option("--tag", metavar="TAG", help="A tag; repeat for each.", rich_help_panel=EVENT),
+    ] = None,
+    place: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--place", metavar="PLACE", help="Where; repeat for each.", rich_help_panel=EVENT
+        ),
+    ] = None,
+    event_id: Annotated[
+        str | None,
+        typer.Option(
+            "--id",
+            metavar="ID",
+            help="The event's id. Default: the date's start and words of the title.",
+            rich_help_panel=EVENT,
+        ),
+    ] = None,
+    new_actor: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--new-actor",
+            metavar="FIELDS",
+            help="Add an actor that is not in the store yet; it takes part in the event. "
+            "FIELDS: 'name=Ri Yong-ho,kind=person,country=PRK' (name and kind required; "
+            "kind is person, state or organisation; also id=..., alias=... repeatable).",
+            rich_help_panel=EVENT,
+        ),
+    ] = None,
+    source: Annotated[
+        str | None,
+        typer.Option(
+            metavar="ID",
+            help="The id of a source already in the store that reports it, e.g. "
+            "yonhap-2014-05-26 (or use --new-source).",
+            rich_help_panel=SOURCE,
+        ),
+    ] = None,
+    locator: Annotated[
+        str | None,
+        typer.Option(
+            metavar="TEXT", help="Where in the source: p. 12, para. 3.", rich_help_panel=SOURCE
+        ),
+    ] = None,
+    quote: Annotated[
+        str | None,
+        typer.Option(metavar="TEXT", help="The source's words, quoted.", rich_help_panel=SOURCE),
+    ] = None,
+    new_source: Annotated[
+        str | None,
+        typer.Option(
+            "--new-source",
+            metavar="FIELDS",
+            help="Add a source that is not in the store yet and cite it. FIELDS: "
+            "'title=...,publisher=...,published=2013-10-28,url=https://...' (title required; "
+            "also id=..., author=...). A comma inside a value is fine.",
+            rich_help_panel=SOURCE,
+        ),
+    ] = None,
+    dry_run: Annotated[
+        bool,
+        typer.Option("--dry-run", help="Print the event as it would be stored; write nothing."),
+    ] = False,
+    data: WriteDataOpt = None,
+) -> None:
+    """Add one event to your store, and print its id.
+
+    Actor names are matched as in queries. On a terminal, missing fields are asked
+    for; in a script they are an error.
+
+    [bold]Examples[/bold]
+
+      timeline add --data my-events.json --date 2014-05-23 --title 'Ri Yong-ho meets US experts' --summary 'Talks in Ulaanbaatar.' --actor 'North Korea' --category mediation --source yonhap-2014-05-26 --locator 'para. 2'
+
+      timeline add --data my-events.json --dry-run
+    """
+    import json
+
+    from .dates import parse_stored
+    from .edit import EditError, EventDraft, locked_update, plan_add, read_store
+
+    path = _target(data, "add")
+    fields = {
+        "--date": _blank(when),
+        "--title": _blank(title),
+        "--summary": _blank(summary),
+        "--category": _blank(category),
+    }
+    actors = tuple(a for a in actor or () if a.strip())
+    if not actors and not new_actor:
+        fields["--actor"] = None
+    if _blank(source) is None and _blank(new_source) is None:
+        fields["--source"] = None
+    missing = [name for name, value in fields.items() if value is None]
+    interactive = sys.stdin is not None and sys.stdin.isatty() and sys.stdout.isatty()
+    if missing and not interactive:
+        usage(
+            f"missing {', '.join(missing)}; give "
+            f"{'them as options' if len(missing) > 1 else 'it as an option'} "
+            "(missing fields are asked for only on a terminal)"
+        )
+    if fields["--date"] is not None:
+        try:
+            parse_stored(fields["--date"])
+        except DateError as exc:
+            usage(f"--date: {exc}, or START/END such as 2015/2016")
+    if fields["--category"] is not None and fields["--category"].casefold() not in CATEGORIES:
+        usage(f"'{fields['--category']}' is not a category; use one of: {', '.join(CATEGORIES)}")
+    if missing:
+        try:
+            _, store = read_store(path)
+        except StoreError as exc:
+            raise Failure(str(exc)) from None
+        fields.update(_ask_missing(missing, store))
+        if "--actor" in missing:
+            actors = tuple(n.strip() for n in str(fields["--actor"]).split(";") if n.strip())
+    draft = EventDraft(
+        date=str(fields["--date"]),
+        title=str(fields["--title"]),
+        summary=str(fields["--summary"]),
+        category=str(fields["--category"]).casefold(),
+        actors=tuple(actors),
+        source=_blank(source) or fields.get("--source"),
+        locator=_blank(locator),
+        quote=_blank(quote),
+        tags=tuple(t.strip() for t in tag or () if t.strip()),
+        places=tuple(p.strip() for p in place or () if p.strip()),
+        id=_blank(event_id),
+        new_actors=tuple(new_actor or ()),
+        new_source=_blank(new_source),
+    )
+    try:
+        if dry_run:
+            doc, store = read_store(path)
+            new_doc, record = plan_add(doc, store, draft)
+            _emit([json.dumps(record, ensure_ascii=False, indent=2), "\n"])
+            extra = [
+                *(f"actor '{a['id']}'" for a in new_doc["actors"][len(doc["actors"]) :]),
+                *(f"source '{s['id']}'" for s in new_doc["sources"][len(doc["sources"]) :]),
+            ]
+            also = f" and {', '.join(extra)}" if extra else ""
+            _note(f"dry run: {path} was not changed; this event{also} would be added")
+            return
+        record = locked_update(path, lambda d, s: plan_add(d, s, draft))
+    except (EditError, StoreError) as exc:
+        raise _edit_failure(exc) from None
+    _emit([record["id"], "\n"])
+    _note(f"added {record['id']} to {path}")
+
+
+def _ask_missing(missing: list[str], store: Store) -> dict[str, str]:
+    """Prompt on the terminal for each missing field until its answer is valid.
+
+    Returns the answers by option name; actors come as names joined by "; ".
+    """
+    from .dates import parse_stored
+    from .edit import EditError, resolve_actor_ids
+
+    def date_answer(text: str) -> str:
+        try:
+            parse_stored(text.strip())
+        except DateError as exc:
+            raise typer.BadParameter(str(exc)) from None
+        return text.strip()
+
+    def category_answer(text: str) -> str:
+        if text.strip().casefold() not in CATEGORIES:
+            raise typer.BadParameter(
+                f"'{text}' is not a category; use one of: {', '.join(CATEGORIES)}"
+            )
+        return text.strip().casefold()
+
+    def actors_answer(text: str) -> str:
+        names = [n.strip() for n in text.split(";") if n.strip()]
+        try:
+            resolve_actor_ids(store, names)
+        except EditError as exc:
+            raise typer.BadParameter(str(exc)) from None
+        return "; ".join(names)
+
+    def text_answer(text: str) -> str:
+        return text.strip()
+
+    def source_answer(text: str) -> str:
+        if text.strip() not in store.sources:
+            raise typer.BadParameter(f"no source has the id '{text.strip()}'")
+        return text.strip()
+
+    ids = list(store.sources)
+    known = ", ".join(ids[:5]) + (f" and {len(ids) - 5} more" if len(ids) > 5 else "")
+    questions = {
+        "--date": ("Date (YYYY, YYYY-MM, YYYY-MM-DD or START/END)", date_answer),
+        "--title": ("Title", text_answer),
+        "--summary": ("Summary", text_answer),
+        "--category": (f"Category ({', '.join(CATEGORIES)})", category_answer),
+        "--actor": ("Actors (names or ids, separated by ;)", actors_answer),
+        "--source": (f"Source id ({known})", source_answer),
+    }
+    answers: dict[str, str] = {}
+    for name in missing:
+        label, check = questions[name]
+        answers[name] = str(typer.prompt(label, value_proc=check))
+    return answers
+
+
+@app.command("import")
+def import_command(
+    file: Annotated[
+        str,
+        typer.Argument(
+            metavar="FILE",
+            help="CSV with the columns of 'timeline list -f csv', or JSON: a list of events "
+            "in the store's shape or that of 'timeline list --json'. - reads standard input.",
+        ),
+    ],
+    data: WriteDataOpt = None,
+) -> None:
+    """Add every event of a CSV or JSON file, or none: each bad row is listed with its line.
+
+    Ids left empty are made from date and title; an id already in the store rejects the row.
+
+    [bold]Examples[/bold]
+
+      timeline import new-events.csv --data my-events.json
+
+      timeline list -f csv --since 2018 > recent.csv && timeline import recent.csv --data other.json
+    """
+    from .edit import EditError, locked_update, plan_import, read_import
+
+    path = _target(data, "import")
+    name = "<stdin>" if file == "-" else file
+    try:
+        raw = sys.stdin.buffer.read() if file == "-" else Path(file).read_bytes()
+    except FileNotFoundError:
+        raise Failure(f"{file}: no such file") from None
+    except IsADirectoryError:
+        raise Failure(f"{file} is a folder; give a CSV or JSON file") from None
+    except OSError as exc:
+        raise Failure(f"{file} cannot be read ({exc.strerror})") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise Failure(
+            f"{name} is not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
+            "save it as UTF-8 ('CSV UTF-8' in spreadsheets)"
+        ) from None
+    try:
+        rows = read_import(text, name)
+        if not rows:
+            _note(f"{name} holds no events; {path} was not changed")
+            return
+        added = locked_update(path, lambda d, s: plan_import(d, s, rows, name))
+    except (EditError, StoreError) as exc:
+        raise _edit_failure(exc) from None
+    _note(f"imported {len(added)} event{'s' if len(added) != 1 else ''} into {path}")
+
+
+@app.command("fmt")
+def fmt_command(
+    path: Annotated[
+        Path | None,
+        typer.Argument(help="Store file to format; default: --data or $MNKTIMELINE_DATA."),
+    ] = None,
+    check: Annotated[
+        bool,
+        typer.Option(
+            "--check", help="Change nothing; exit 1 if the file is not in the canonical layout."
+        ),
+    ] = False,
+    data: WriteDataOpt = None,
+) -> None:
+    """Rewrite a store in the canonical layout, so that its git diffs show only real changes.
+
+    Events sorted by date then id, keys in a fixed order, two-space indent, UTF-8 text,
+    a final newline. Every command that writes leaves this layout.
+
+    [bold]Examples[/bold]
+
+      timeline fmt my-events.json
+
+      timeline fmt --check my-events.json
+    """
+    from .edit import EditError, check_canonical, locked_update, refuse_packaged
+
+    target = path if path is not None else _target(data, "fmt")
+    try:
+        line = check_canonical(target)
+        if line is None:
+            _note(f"{target} is in the canonical layout")
+            return
+        if check:
+            raise Failure(
+                f"{target} is not in the canonical layout (it first differs at line {line}); "
+                f"'timeline fmt {target}' rewrites it"
+            )
+        refuse_packaged(target)
+        locked_update(target, lambda d, s: (d, None))
+    except StoreError as exc:
+        raise _invalid_store(exc, "checked" if check else "formatted") from None
+    except EditError as exc:
+        raise _edit_failure(exc) from None
+    _note(f"formatted {target}")
+
+
 # --- entry point --------------------------------------------------------------------------
 
 

@@ -65,7 +65,7 @@ def events(evs: Sequence[Event], store: Store, **_: Any) -> Iterator[str]:
                 "; ".join(store.actors[a].name for a in ev.actors),
                 "; ".join(ev.places),
                 _source_cell(ev),
-                " | ".join(n.text for n in ev.notes),
+                " | ".join(f"{n.text} [{'; '.join(n.sources)}]" for n in ev.notes),
             )
             for ev in evs
         ),

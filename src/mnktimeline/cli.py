@@ -471,7 +471,7 @@ def show_event(
 
     [bold]Example[/bold]
 
-      timeline show 2014-05-23-ri-yong-ho-us-experts-ulaanbaatar
+      timeline show 2014-05-23-ri-yong-ho-us-experts
     """
     fmt_ = _pick_format("event", fmt, as_json)
     store = _store(data)
@@ -520,7 +520,7 @@ def validate_store(
 
       timeline validate my-events.json
 
-      timeline validate data/events.json --texts ../shared/sources
+      timeline validate my-events.json --texts sources/
     """
     from .store import check, check_quotes
 
@@ -926,9 +926,11 @@ def add_command(
 
     [bold]Examples[/bold]
 
-      timeline add --data my-events.json --date 2014-05-23 --title 'Ri Yong-ho meets US experts' --summary 'Talks in Ulaanbaatar.' --actor 'North Korea' --category mediation --source yonhap-2014-05-26 --locator 'para. 2'
+      timeline add --data my-events.json --date 2014-05-23 --title 'Ri Yong-ho meets US experts' --summary 'Talks in Ulaanbaatar.' --actor 'Ri Yong-ho' --actor 'Joel Wit' --category mediation --source yonhap-2014-05-26-ri-meeting
 
-      timeline add --data my-events.json --dry-run
+      timeline add --data my-events.json --dry-run --date 2018-06 --title 'Notes on a visit' --summary 'What the report says.' --actor Mongolia --category diplomacy --source campi-2019-apb457 --locator 'para. 1'
+
+      timeline add --data my-events.json    (on a terminal: asks for each field)
     """
     import json
 
@@ -1079,7 +1081,7 @@ def import_command(
 
       timeline import new-events.csv --data my-events.json
 
-      timeline list -f csv --since 2018 > recent.csv && timeline import recent.csv --data other.json
+      timeline import new-events.json --data my-events.json
     """
     from .edit import EditError, locked_update, plan_import, read_import
 

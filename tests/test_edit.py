@@ -15,7 +15,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from mnktimeline.edit import (
-    CSV_COLUMNS,
     EditError,
     EventDraft,
     LockTimeout,
@@ -286,10 +285,6 @@ def test_plan_add_refuses_what_would_not_validate(
 
 
 # --- import ----------------------------------------------------------------------------
-
-
-def test_the_import_columns_are_the_export_columns() -> None:
-    assert CSV_COLUMNS == csv_render.EVENT_COLUMNS
 
 
 @given(st.text(max_size=20))

@@ -45,7 +45,8 @@ from .atomic import WriteError, write_atomic
 from .dates import DateError, parse_stored
 from .model import Store
 from .query import UnknownName, fold, resolve_actor
-from .store import Problem, StoreError, bundled_store, check_document, read_json
+from .render.csv import EVENT_COLUMNS
+from .store import FIELDS, Problem, StoreError, bundled_store, check_document, read_json
 
 LOCK_TIMEOUT = 5.0  # seconds a writer waits for another before giving up
 
@@ -54,26 +55,7 @@ Doc = dict[str, Any]
 
 # --- canonical layout -------------------------------------------------------------------
 
-KEY_ORDER: dict[str, tuple[str, ...]] = {
-    "store": ("sources", "actors", "events"),
-    "source": ("id", "title", "author", "publisher", "published", "url"),
-    "actor": ("id", "name", "kind", "country", "aliases", "offices"),
-    "office": ("title", "date", "source"),
-    "event": (
-        "id",
-        "date",
-        "title",
-        "summary",
-        "category",
-        "tags",
-        "actors",
-        "places",
-        "sources",
-        "notes",
-    ),
-    "ref": ("source", "locator", "quote"),
-    "note": ("text", "sources"),
-}
+KEY_ORDER = FIELDS  # the canonical key order is the schema's field order
 
 
 class EditError(Exception):
@@ -867,20 +849,7 @@ def plan_add(doc: Doc, store: Store, draft: EventDraft) -> tuple[Doc, Doc]:
 
 # --- import ------------------------------------------------------------------------------
 
-CSV_COLUMNS = (
-    "id",
-    "date",
-    "start",
-    "end",
-    "title",
-    "summary",
-    "category",
-    "tags",
-    "actors",
-    "places",
-    "sources",
-    "notes",
-)  # the columns of render/csv.py EVENT_COLUMNS (a test keeps them in step)
+CSV_COLUMNS = EVENT_COLUMNS  # an import reads what the CSV export writes
 CSV_REQUIRED = ("date", "title", "summary", "category", "sources")
 
 

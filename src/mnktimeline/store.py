@@ -22,6 +22,43 @@ from .model import ACTOR_KINDS, CATEGORIES, Actor, Event, Note, Office, Source, 
 ENV_VAR = "MNKTIMELINE_DATA"
 MAX_QUOTE = 200  # characters: a quotation backs an event, it does not reproduce the source
 
+# The schema in one place: each record's fields in their canonical order (the order
+# `timeline fmt` writes), and which of them must be there. fastload.py declares the same
+# fields as msgspec structs; tests/test_store_paths.py holds the two to the same answers.
+FIELDS: dict[str, tuple[str, ...]] = {
+    "store": ("sources", "actors", "events"),
+    "source": ("id", "title", "author", "publisher", "published", "url"),
+    "actor": ("id", "name", "kind", "country", "aliases", "offices"),
+    "office": ("title", "date", "source"),
+    "event": (
+        "id",
+        "date",
+        "title",
+        "summary",
+        "category",
+        "tags",
+        "actors",
+        "places",
+        "sources",
+        "notes",
+    ),
+    "ref": ("source", "locator", "quote"),
+    "note": ("text", "sources"),
+}
+REQUIRED: dict[str, tuple[str, ...]] = {
+    "source": ("id", "title"),
+    "actor": ("id", "name", "kind"),
+    "office": ("title",),
+    "event": ("id", "date", "title", "summary", "category", "sources"),
+    "ref": ("source",),
+    "note": ("text", "sources"),
+}
+
+
+def _optional(kind: str) -> tuple[str, ...]:
+    return tuple(f for f in FIELDS[kind] if f not in REQUIRED[kind])
+
+
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]*")
 _COUNTRY = re.compile(r"[A-Z]{3}")
 
@@ -348,7 +385,7 @@ def check_document(
         )
         return None, ck.problems
     for key in doc:
-        if key not in ("sources", "actors", "events"):
+        if key not in FIELDS["store"]:
             ck.error(
                 "", f"top-level key '{key}' is not part of the schema (sources, actors, events)"
             )
@@ -365,7 +402,7 @@ def _check_sources(ck: _Checker, doc: dict[str, Any]) -> dict[str, Source]:
     out: dict[str, Source] = {}
     seen: set[str] = set()
     for _, where, item in _records(ck, doc, "sources"):
-        obj = ck.fields(item, where, ("id", "title"), ("author", "publisher", "published", "url"))
+        obj = ck.fields(item, where, REQUIRED["source"], _optional("source"))
         if obj is None:
             continue
         ident = ck.ident(obj, where, seen, "source")
@@ -386,7 +423,7 @@ def _check_actors(ck: _Checker, doc: dict[str, Any]) -> dict[str, Actor]:
     seen: set[str] = set()
     source_ids = _ids_in(doc, "sources")
     for _, where, item in _records(ck, doc, "actors"):
-        obj = ck.fields(item, where, ("id", "name", "kind"), ("aliases", "country", "offices"))
+        obj = ck.fields(item, where, REQUIRED["actor"], _optional("actor"))
         if obj is None:
             continue
         ident = ck.ident(obj, where, seen, "actor")
@@ -419,7 +456,7 @@ def _check_offices(
     out: list[Office] = []
     for i, item in enumerate(value):
         sub = f"{where} offices[{i}]"
-        office = ck.fields(item, sub, ("title",), ("date", "source"))
+        office = ck.fields(item, sub, REQUIRED["office"], _optional("office"))
         if office is None:
             continue
         title = ck.text(office, "title", sub)
@@ -472,10 +509,10 @@ def _check_events(
     return out
 
 
-_EVENT_REQUIRED = frozenset(("id", "date", "title", "summary", "category", "sources"))
-_EVENT_KEYS = _EVENT_REQUIRED | {"actors", "tags", "places", "notes"}
-_REF_KEYS = frozenset(("source", "locator", "quote"))
-_NOTE_KEYS = frozenset(("text", "sources"))
+_EVENT_REQUIRED = frozenset(REQUIRED["event"])
+_EVENT_KEYS = frozenset(FIELDS["event"])
+_REF_KEYS = frozenset(FIELDS["ref"])
+_NOTE_KEYS = frozenset(FIELDS["note"])
 
 
 def _fast_event(
@@ -590,12 +627,7 @@ def _check_event(
     actor_ids: set[str],
     sources: dict[str, Source],
 ) -> Event | None:
-    obj = ck.fields(
-        item,
-        where,
-        ("id", "date", "title", "summary", "category", "sources"),
-        ("actors", "tags", "places", "notes"),
-    )
+    obj = ck.fields(item, where, REQUIRED["event"], _optional("event"))
     if obj is None:
         return None
     ident = ck.ident(obj, where, seen, "event")
@@ -664,7 +696,7 @@ def _check_source_refs(
     out: list[SourceRef] = []
     for i, item in enumerate(value):
         sub = f"{where} sources[{i}]"
-        ref = ck.fields(item, sub, ("source",), ("locator", "quote"))
+        ref = ck.fields(item, sub, REQUIRED["ref"], _optional("ref"))
         if ref is None:
             continue
         source = ck.text(ref, "source", sub)
@@ -695,7 +727,7 @@ def _check_notes(
     out: list[Note] = []
     for i, item in enumerate(value):
         sub = f"{where} notes[{i}]"
-        note = ck.fields(item, sub, ("text", "sources"), ())
+        note = ck.fields(item, sub, REQUIRED["note"], _optional("note"))
         if note is None:
             continue
         text = ck.text(note, "text", sub)

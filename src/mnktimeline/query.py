@@ -91,7 +91,7 @@ def select(store: Store, query: Query) -> list[Event]:
         if query.disputed and not ev.notes:
             continue
         if words:
-            haystack = _search_text(store, ev)
+            haystack = search_text(store, ev)
             if not all(w in haystack for w in words):
                 continue
         kept.append(ev)
@@ -101,7 +101,10 @@ def select(store: Store, query: Query) -> list[Event]:
     return kept
 
 
-def _search_text(store: Store, ev: Event) -> str:
+def search_text(store: Store, ev: Event) -> str:
+    """Return what --search looks in: title, summary, actor names and places, folded.
+
+    The HTML export's search box uses it too, so both find the same events."""
     names = [store.actors[a].name for a in ev.actors if a in store.actors]
     return fold(" ".join([ev.title, ev.summary, *names, *ev.places]))
 

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 from .. import __version__
 from ..model import CATEGORIES, Event, SourceRef, Store
-from ..query import _search_text
+from ..query import search_text
 from .text import inert
 
 TITLE = "Mongolia and North Korea: a timeline"
@@ -226,7 +226,7 @@ def export(evs: Sequence[Event], store: Store, **_: Any) -> Iterator[str]:
     data = {
         "events": [
             # The words `timeline list --search` looks in, folded the same way.
-            {"id": ev.id, "category": ev.category, "text": _search_text(store, ev)}
+            {"id": ev.id, "category": ev.category, "text": search_text(store, ev)}
             for ev in evs
         ]
     }

@@ -37,6 +37,12 @@ class Source(NamedTuple):
     published: DateSpan | None
     url: str | None
 
+    @property
+    def title_is_supplied(self) -> bool:
+        """True when the title is a description we wrote in [square brackets], as
+        bibliographies do for untitled items, rather than the source's own title."""
+        return self.title.startswith("[") and self.title.endswith("]")
+
 
 class Office(NamedTuple):
     title: str

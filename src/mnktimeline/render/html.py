@@ -59,7 +59,7 @@ def web_url(url: str | None) -> str | None:
 def source_html(store: Store, ref: SourceRef) -> str:
     """Return one citation as HTML: author, linked title, publisher, date, locator, quote."""
     source = store.sources[ref.source]
-    title = f"“{esc(source.title)}”"
+    title = esc(source.title) if source.title_is_supplied else f"“{esc(source.title)}”"
     url = web_url(source.url)
     if url:
         title = f'<a href="{esc(url)}" rel="noopener noreferrer">{title}</a>'

@@ -22,9 +22,8 @@ def citation(source: Source, locator: str | None) -> str:
     parts = []
     if source.author:
         parts.append(escape(source.author))
-    supplied = source.title.startswith("[") and source.title.endswith("]")
-    # A title in square brackets is a description we supplied, not the page's own title.
-    parts.append(escape(source.title) if supplied else f"“{escape(source.title)}”")
+    title = escape(source.title)
+    parts.append(title if source.title_is_supplied else f"“{title}”")
     if source.publisher:
         parts.append(escape(source.publisher))
     if source.published:

@@ -238,7 +238,12 @@ class PipeClosed(Exception):
 
 
 def _emit(chunks: Iterable[str]) -> None:
-    """Write output chunks to stdout as UTF-8, in blocks of about 64 KiB."""
+    """Write output chunks to stdout as UTF-8, in blocks of about 64 KiB.
+
+    Store text holds no lone surrogates (loading refuses them), but a path or argument
+    of bytes that are not UTF-8 reaches Python as such (PEP 383): it is written as a
+    \\udcff escape rather than failing.
+    """
     if sys.stdout is None:
         raise Failure("cannot write the output: standard output is closed")
     try:
@@ -249,9 +254,9 @@ def _emit(chunks: Iterable[str]) -> None:
             block.append(chunk)
             size += len(chunk)
             if size > 1 << 16:
-                out.write("".join(block).encode("utf-8"))
+                out.write("".join(block).encode("utf-8", "backslashreplace"))
                 block, size = [], 0
-        out.write("".join(block).encode("utf-8"))
+        out.write("".join(block).encode("utf-8", "backslashreplace"))
         out.flush()
     except BrokenPipeError:
         raise PipeClosed() from None
@@ -261,7 +266,19 @@ def _emit(chunks: Iterable[str]) -> None:
 
 
 def _note(message: str) -> None:
-    sys.stderr.write(f"timeline: {message}\n")
+    _say(f"timeline: {message}")
+
+
+def _say(line: str) -> None:
+    """Write one line to stderr, with store and argument text in it made inert.
+
+    Messages quote what they refuse (an id, a key, a name from the store or the command
+    line), which may hold escape sequences or newlines: on stderr, too, they would reach
+    the terminal, and a message stays one line.
+    """
+    from .render.text import inert
+
+    sys.stderr.write(inert(line) + "\n")
 
 
 def _query(
@@ -307,6 +324,13 @@ def _query(
         limit=limit,
         reverse=reverse,
     )
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:  # a name too long for the file system, for one
+        return False
 
 
 def _resolve(store: Store, name: str) -> ActorMatch:
@@ -528,7 +552,7 @@ def validate_store(
     if fmt_ is Format.table:
         fmt_ = Format.plain
     target = path if path is not None else resolve_path(data)
-    if texts is not None and not texts.is_dir():
+    if texts is not None and not _is_dir(texts):
         usage(
             f"--texts {texts} is not a folder; give the folder that holds the <source id>.txt files"
         )
@@ -755,13 +779,13 @@ def run(argv: list[str] | None = None) -> int:
         except UsageError as exc:
             where = exc.ctx.command_path if exc.ctx is not None else "timeline"
             message = " ".join(exc.format_message().split())
-            sys.stderr.write(f"{where}: error: {message} (see '{where} --help')\n")
+            _say(f"{where}: error: {message} (see '{where} --help')")
             return 2
         except ClickException as exc:
-            sys.stderr.write(f"timeline: error: {' '.join(exc.format_message().split())}\n")
+            _say(f"timeline: error: {' '.join(exc.format_message().split())}")
             return exc.exit_code
         except Failure as exc:
-            sys.stderr.write(f"timeline: error: {exc}\n")
+            _say(f"timeline: error: {exc}")
             return exc.code
         except typer.Exit as exc:
             return exc.exit_code
@@ -823,9 +847,9 @@ def main() -> None:
     except Exception as exc:
         if os.environ.get("MNKTIMELINE_DEBUG"):
             raise
-        sys.stderr.write(
+        _say(
             f"timeline: internal error: {type(exc).__name__}: {exc} "
-            "(this is a bug; rerun with MNKTIMELINE_DEBUG=1 for details and report it)\n"
+            "(this is a bug; rerun with MNKTIMELINE_DEBUG=1 for details and report it)"
         )
         code = 1
     sys.exit(code)

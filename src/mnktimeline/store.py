@@ -154,14 +154,33 @@ def decode_json(data: bytes, name: str) -> Any:
     try:
         return json.loads(text, object_pairs_hook=_pairs, parse_int=_parse_int)
     except json.JSONDecodeError as exc:
+        # Some of the json module's messages end in "at" ("Invalid control character at").
+        what = exc.msg.removesuffix(" at")
+        hint = _syntax_hint(text, exc.pos)
         raise StoreError(
             name,
-            [Problem("", f"is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}")],
+            [
+                Problem(
+                    "",
+                    f"is not valid JSON: {what} at line {exc.lineno}, column {exc.colno}{hint}",
+                )
+            ],
         ) from None
     except RecursionError:
         raise StoreError(
             name, [Problem("", "is not a store: its JSON is nested too deeply")]
         ) from None
+
+
+def _syntax_hint(text: str, pos: int) -> str:
+    """Return a hint for the mistakes of people who write JavaScript or Python, or ""."""
+    if text.startswith(("//", "/*", "#"), pos):
+        return "; JSON has no comments"
+    if text.startswith(("]", "}"), pos) and text[:pos].rstrip().endswith(","):
+        return "; JSON allows no comma before ] or }"
+    if text.startswith("'", pos):
+        return "; JSON strings and keys take double quotes"
+    return ""
 
 
 class _Duplicated(dict[str, Any]):

@@ -403,14 +403,12 @@ def _closest(word: str, choices: tuple[str, ...] | list[str]) -> str | None:
 # annotations. Zero-width joiner and non-joiner (U+200C, U+200D) are left alone: scripts
 # and emoji need them, and they can do no harm; so are the tag characters (U+E0000 to
 # U+E007F) of flag emoji, since one range beyond U+FFFF makes the search a third slower.
-# `timeline validate` warns about them; render/text.py shows each of them as an escape,
-# and tab and newline too (which are fine in a summary, but not in one cell or line).
-_WARN_CHARACTERS = (
-    "\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u2028-\u202e\u2060-\u206f"
-    "\ufeff\ufff9-\ufffb"
-)
-UNSAFE_CHARACTERS = "\t\n" + _WARN_CHARACTERS
-_CONTROL = re.compile(f"[{_WARN_CHARACTERS}]")
+# `timeline validate` warns about them (tab and newline aside, which are fine in a
+# summary); render/text.py shows each of them as an escape, tab and newline too, so that
+# one field stays one cell or line.
+_UNSAFE_ABOVE_C0 = "\x7f-\x9f\u061c\u200b\u200e\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb"
+UNSAFE_CHARACTERS = "\x00-\x1f" + _UNSAFE_ABOVE_C0
+_CONTROL = re.compile(f"[\x00-\x08\x0b-\x1f{_UNSAFE_ABOVE_C0}]")
 # A lone surrogate is what a JSON escape such as "\\ud800" without its pair decodes to:
 # not a character, and no UTF-8 output can hold it.
 _SURROGATE = re.compile("[\ud800-\udfff]")

@@ -3,8 +3,8 @@
 Text in the store comes from many hands and may hold ANSI or OSC escape sequences,
 other C0/C1 control characters, or bidirectional overrides that make text print as
 something it is not. Table and plain output pass every store string through ``inert``.
-The characters are those of ``store.UNSAFE_CHARACTERS`` (which `timeline validate`
-warns about), and lone surrogates, which a path or argument of undecodable bytes holds.
+The characters are those of ``store.UNSAFE_CHARACTERS`` (store.py says which and why),
+and lone surrogates, which a path or argument of undecodable bytes holds.
 """
 
 from __future__ import annotations

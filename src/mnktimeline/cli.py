@@ -296,7 +296,14 @@ def _query(
     limit: int | None,
     reverse: bool,
     fixed_actor: frozenset[str] | None = None,
+    notes: list[str] | None = None,
 ) -> Query:
+    """Return the query of the options, or fail with a usage error before any output.
+
+    Notes on what names fitted (``notes``, and those found here) are written only once
+    every option is known to be good, so that a failing command says one thing.
+    """
+    notes = list(notes or ())
     try:
         lo, hi = date_bounds(since, until, on)
     except DateError as exc:
@@ -307,11 +314,13 @@ def _query(
         usage(f"'{unknown[0]}' is not a category; use one of: {', '.join(CATEGORIES)}")
     groups = [fixed_actor] if fixed_actor else []
     for name in actor or ():
-        groups.append(_resolve(store, name).ids)
+        groups.append(_resolve(store, name, notes).ids)
     try:
         code = resolve_country(store, country) if country is not None else None
     except UnknownName as exc:
         raise Failure(str(exc)) from None
+    for note in notes:
+        _note(note)
     return Query(
         since=lo,
         until=hi,
@@ -333,14 +342,17 @@ def _is_dir(path: Path) -> bool:
         return False
 
 
-def _resolve(store: Store, name: str) -> ActorMatch:
+def _resolve(store: Store, name: str, notes: list[str]) -> ActorMatch:
+    """Return the actors ``name`` stands for; when it fits several, add a note saying so."""
     try:
         match = resolve_actor(store, name)
     except UnknownName as exc:
         raise Failure(str(exc)) from None
     if len(match.actors) > 1:
         names = ", ".join(a.name for a in match.actors)
-        _note(f"'{name}' fits {len(match.actors)} actors ({names}); showing events of any of them")
+        notes.append(
+            f"'{name}' fits {len(match.actors)} actors ({names}); showing events of any of them"
+        )
     return match
 
 
@@ -430,7 +442,8 @@ def actor_events(
     """
     fmt_ = _pick_format("events", fmt, as_json)
     store = _store(data)
-    match = _resolve(store, name)
+    notes: list[str] = []
+    match = _resolve(store, name, notes)
     query = _query(
         store,
         since=since,
@@ -445,6 +458,7 @@ def actor_events(
         limit=limit,
         reverse=reverse,
         fixed_actor=match.ids,
+        notes=notes,
     )
     events = select(store, query)
     opts = _options()
@@ -743,18 +757,18 @@ def export(
         reverse=reverse,
     )
     events = select(store, query)
-    if not events:
-        _note("no events match these filters; the export holds none")
     chunks = renderer("export", fmt_)(events, store, opts=_options())
     if output is None or output == "-":
         _emit(chunks)
-        return
-    from .atomic import WriteError, write_atomic
+    else:
+        from .atomic import WriteError, write_atomic
 
-    try:
-        write_atomic(output, chunks)
-    except WriteError as exc:
-        raise Failure(str(exc)) from None
+        try:
+            write_atomic(output, chunks)
+        except WriteError as exc:
+            raise Failure(str(exc)) from None
+    if not events:  # said once the export is written, so that a failure is one message
+        _note("no events match these filters; the export holds none")
 
 
 # --- entry point --------------------------------------------------------------------------

@@ -8,13 +8,9 @@ that the installed command behaves the same with arguments that are not UTF-8.
 
 from __future__ import annotations
 
-import gc
-import io
 import os
 import subprocess
-import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +24,7 @@ from mnktimeline.model import CATEGORIES
 from mnktimeline.query import COUNT_KEYS
 from mnktimeline.render import REGISTRY, formats
 
-from .conftest import SAMPLE, timeline_exe
+from .conftest import SAMPLE, run_in_process, timeline_exe
 
 COMMANDS: dict[str, Any] = dict(typer.main.get_command(cli.app).commands)  # type: ignore[attr-defined]
 
@@ -76,30 +72,6 @@ TEXT = INTERESTING | st.text(ARG_CHARS, max_size=40)
 
 def formats_of_all() -> list[str]:
     return sorted({str(f) for table in REGISTRY.values() for f in table})
-
-
-@contextmanager
-def captured() -> Iterator[tuple[io.BytesIO, io.StringIO]]:
-    """Swap stdout (with a .buffer, as _emit writes bytes) and stderr for buffers."""
-    raw, err = io.BytesIO(), io.StringIO()
-    out = io.TextIOWrapper(raw, encoding="utf-8", errors="backslashreplace")
-    saved = sys.stdout, sys.stderr
-    sys.stdout, sys.stderr = out, err
-    try:
-        yield raw, err
-    finally:
-        out.flush()
-        out.detach()  # leave the BytesIO open for reading
-        sys.stdout, sys.stderr = saved
-
-
-def run_in_process(argv: list[str]) -> tuple[int, bytes, str]:
-    with captured() as (raw, err):
-        try:
-            code = cli.run(argv)
-        finally:
-            gc.enable()  # run() turns the collector off for its short-lived process
-    return code, raw.getvalue(), err.getvalue()
 
 
 def check_outcome(argv: list[str], code: int, err: str) -> None:

@@ -308,7 +308,10 @@ def test_json_and_jsonl_keep_the_text_exactly(timeline: Run, hostile_store: Path
     assert "Kim " + hostile("name") in {a["name"] for a in talks["actors"]}
 
 
-@pytest.mark.parametrize("command", ["list", "actors", "sources"])
+CSV_COMMANDS = ["list", "actors", "sources"]
+
+
+@pytest.mark.parametrize("command", CSV_COMMANDS)
 def test_csv_keeps_text_and_defuses_formulas(
     timeline: Run, hostile_store: Path, command: str
 ) -> None:

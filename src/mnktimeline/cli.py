@@ -585,7 +585,8 @@ def validate_store(
     if store is not None and fmt_ is Format.plain:
         _note(
             f"{target}: valid: {len(store.events)} events, {len(store.actors)} actors, "
-            f"{len(store.sources)} sources" + (f", {warnings} warnings" if warnings else "")
+            f"{len(store.sources)} sources"
+            + (f", {warnings} warning{'s' if warnings != 1 else ''}" if warnings else "")
         )
 
 

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import copy
+import gc
+import io
 import json
 import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -88,3 +91,30 @@ def timeline(tmp_path: Path) -> Run:
         )
 
     return run
+
+
+@contextmanager
+def captured() -> Iterator[tuple[io.BytesIO, io.StringIO]]:
+    """Swap stdout (with a .buffer, as _emit writes bytes) and stderr for buffers."""
+    raw, err = io.BytesIO(), io.StringIO()
+    out = io.TextIOWrapper(raw, encoding="utf-8", errors="backslashreplace")
+    saved = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = out, err
+    try:
+        yield raw, err
+    finally:
+        out.flush()
+        out.detach()  # leave the BytesIO open for reading
+        sys.stdout, sys.stderr = saved
+
+
+def run_in_process(argv: list[str]) -> tuple[int, bytes, str]:
+    """Run ``cli.run(argv)`` here, for speed; return the exit code, stdout and stderr."""
+    from mnktimeline import cli
+
+    with captured() as (raw, err):
+        try:
+            code = cli.run(argv)
+        finally:
+            gc.enable()  # run() turns the collector off for its short-lived process
+    return code, raw.getvalue(), err.getvalue()

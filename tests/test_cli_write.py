@@ -5,10 +5,13 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import resource
 import select
 import shutil
+import signal
 import subprocess
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -455,3 +458,79 @@ def test_add_asks_for_missing_fields_on_a_terminal(mine: Path) -> None:
     assert event.actors == ("kim-jong-un", "mongolia")
     assert (event.category, event.summary) == ("mediation", "Asked for on a terminal.")
     assert canonical(mine)
+
+
+# --- a store on a full disk --------------------------------------------------------------
+
+
+def _limited(max_bytes: int) -> Callable[[], None]:
+    """A preexec_fn that caps the size of any file the child writes (RLIMIT_FSIZE), the
+    way a full disk stops a write part-way; SIGXFSZ is ignored so the write fails with an
+    error the command must report."""
+
+    def limit() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (max_bytes, max_bytes))
+
+    return limit
+
+
+def test_a_write_cut_short_leaves_the_store_as_it_was(mine: Path) -> None:
+    before = mine.read_bytes()
+    for args in (["add", *ADD], ["fmt"]):
+        proc = subprocess.run(
+            [timeline_exe(), *args, "--data", str(mine)],
+            capture_output=True,
+            text=True,
+            preexec_fn=_limited(len(before) // 2),
+            cwd=mine.parent,
+        )
+        assert proc.returncode == 1, (args, proc.stderr)
+        assert "Traceback" not in proc.stderr
+        assert mine.read_bytes() == before, args
+        assert [p.name for p in mine.parent.iterdir() if p.suffix == ".tmp"] == []
+
+
+@pytest.fixture
+def full_disk(tmp_path: Path) -> Iterator[Path]:
+    """A folder on a 256 KiB tmpfs (needs root and mount; skipped where they are missing)."""
+    folder = tmp_path / "small"
+    folder.mkdir()
+    proc = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(folder)],
+        capture_output=True,
+        text=True,
+    )
+    if proc.returncode != 0:
+        pytest.skip(f"cannot mount a small tmpfs here: {proc.stderr.strip()}")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", str(folder)], check=False)
+
+
+def test_a_store_on_a_full_disk_is_an_error_and_stays_as_it_was(
+    timeline: Run, full_disk: Path
+) -> None:
+    store = full_disk / "events.json"
+    shutil.copy(SAMPLE, store)
+    subprocess.run([timeline_exe(), "fmt", str(store)], check=True, capture_output=True)
+    before = store.read_bytes()
+    fd = os.open(full_disk / "filler", os.O_WRONLY | os.O_CREAT)
+    try:  # fill the disk to the last block
+        while True:
+            os.write(fd, b"\0" * 4096)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+    proc = timeline("add", *ADD, "--data", str(store))
+    assert proc.returncode == 1
+    assert "No space left on device" in one_line_error(proc)
+    assert store.read_bytes() == before
+    assert sorted(
+        p.name for p in full_disk.iterdir() if not p.name.startswith("events.json.lock")
+    ) == [
+        "events.json",
+        "filler",
+    ]

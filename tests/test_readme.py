@@ -40,3 +40,55 @@ def test_every_example_shows_its_real_output() -> None:
         if "jq" in command and shutil.which("jq") is None:
             pytest.skip("jq is not installed")
         assert readme_examples.run(command) == shown, command
+
+
+WRITE_CASES = (
+    "test_a_read_only_store",
+    "test_a_store_replaced_by_a_folder",
+    "test_a_store_that_does_not_validate_is_not_written",
+    "test_a_write_cut_short_leaves_the_store_as_it_was",
+    "test_a_store_on_a_full_disk_is_an_error_and_stays_as_it_was",
+)
+
+
+def test_the_hostile_input_table_counts_what_the_tests_hold() -> None:
+    from collections import Counter
+
+    from . import test_arguments as arguments
+    from . import test_cli_write as writes
+    from . import test_hostile_stores as stores
+    from . import test_pipes_and_signals as pipes
+    from . import test_terminal_safety as terminal
+
+    n_commands = len(arguments.COMMANDS)
+    expected = {
+        f"Store: {cls}": n for cls, n in Counter(c["class"] for c in stores.CASES.values()).items()
+    }
+    expected.update(
+        {
+            "Terminal: every renderer of the registry, on a hostile store": len(terminal.CASES),
+            "Terminal: the installed CLI in a pipe": len(terminal.PIPE_RUNS),
+            "Terminal: the installed CLI on a pseudo-terminal": len(terminal.PTY_RUNS),
+            "Terminal: JSON and CSV through the installed CLI": 1 + len(terminal.CSV_COMMANDS),
+            f"Arguments: hypothesis examples ({n_commands} commands, {arguments.EXAMPLES} each)": (
+                n_commands * arguments.EXAMPLES
+            ),
+            "Arguments: kept examples of failures found": len(arguments.FOUND),
+            "Arguments: bytes that are not UTF-8, installed CLI": len(arguments.NOT_UTF8),
+            "Pipes: `head -c 1` on every command and format but `list`'s": len(
+                pipes.command_formats()
+            ),
+            "Pipes: `/dev/full`, one per command": len(pipes.ONE_PER_COMMAND),
+            "Pipes: closed stdout, one per command": len(pipes.ONE_PER_COMMAND),
+            "Signals: Ctrl-C on 100,000 events, while loading and while printing": len(
+                [name for name in dir(pipes) if name.startswith("test_ctrl_c")]
+            ),
+            "Writes: a read-only store, a folder, an invalid store, a write cut short, a full disk": len(
+                [name for name in WRITE_CASES if hasattr(writes, name)]
+            ),
+        }
+    )
+    text = (REPO / "tests" / "README.md").read_text(encoding="utf-8")
+    table = text.split("| Class of input | Cases |")[1].split("\n\n")[0]
+    rows = re.findall(r"^\| (.+?) \| (\d+) \|$", table, re.M)
+    assert {label: int(n) for label, n in rows} == expected

@@ -153,3 +153,27 @@ def test_json_is_the_same_with_the_json_module_or_msgspec(sample: Store) -> None
         sys.modules["msgspec"] = saved
     assert with_msgspec == with_json
     assert "\\u001b[31mred" in with_json  # the exact text, escaped as JSON escapes ESC
+
+
+def test_inert_escapes_controls_bidi_separators_and_invisibles() -> None:
+    from mnktimeline.render.text import inert
+
+    assert inert("a\x1b]8;;https://x\x07b") == "a\\x1b]8;;https://x\\x07b"
+    assert inert("\x9b31m \x7f \x85") == "\\x9b31m \\x7f \\x85"
+    assert inert("tab\there\nnew") == "tab\\x09here\\x0anew"
+    for (
+        ch
+    ) in "\u061c\u200b\u200e\u200f\u2028\u2029\u202a\u202e\u2060\u2066\u2069\u206f\ufeff\ufff9":
+        assert inert(ch) == f"\\u{ord(ch):04x}"
+    assert inert("\udcff") == "\\udcff"  # an undecodable byte of a path or argument
+    # Joiners that scripts and emoji need, and ordinary letters, stay as they are.
+    for text in (
+        "\u200c",
+        "\u200d",
+        "Khürelsükh",
+        "김정은",
+        "Монгол",
+        "👩\u200d💻",
+        "[bold]x[/bold]",
+    ):
+        assert inert(text) == text

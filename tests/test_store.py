@@ -208,3 +208,93 @@ def test_a_note_names_its_sources(doc: dict[str, Any]) -> None:
         in found
     )
     assert "events[4] '2014-year' notes[0]: field 'sources' is missing" in found
+
+
+def test_a_lone_surrogate_is_refused_on_every_path(write_store: Write, doc: dict[str, Any]) -> None:
+    import json
+
+    from mnktimeline.fastload import load_large
+
+    doc["events"][5]["title"] = "Coal \ud800 test"
+    doc["actors"][0]["aliases"] = ["MPR \udfff"]
+    # json.dumps writes the lone surrogates as \ud800 escapes, as a broken file would.
+    text = json.dumps(doc)
+    assert "\\ud800" in text
+    path = write_store(text)
+    with pytest.raises(StoreError) as err:
+        load(path)
+    message = str(err.value)
+    assert "actors[0] 'mongolia': field 'aliases' item 0 holds a lone surrogate" in message
+    assert "and 1 more problem" in message
+    found = messages(json.loads(text))
+    assert (
+        "events[5] '2015-coal': field 'title' holds a lone surrogate, which is not a character"
+        in found[1]
+    )
+    fast, problems = check_document(json.loads(text), "x.json", warnings=False)
+    assert fast is None and len([p for p in problems if p.severity == "error"]) == 2
+    assert load_large(text.encode(), "x.json") is None
+
+
+def test_a_surrogate_pair_written_as_escapes_is_one_character(
+    write_store: Write, doc: dict[str, Any]
+) -> None:
+    doc["events"][5]["title"] = "Coal \U0001f682 test"
+    path = write_store(__import__("json").dumps(doc))  # ensure_ascii: "\ud83d\ude82"
+    assert "\\ud83d" in path.read_text(encoding="utf-8")
+    assert load(path).events[5].title == "Coal \U0001f682 test"
+
+
+@pytest.mark.parametrize(
+    "number", ["NaN", "Infinity", "-Infinity", "1e999", "1" * 5000, "-" + "9" * 4301]
+)
+def test_numbers_json_accepts_are_still_not_text(write_store: Write, number: str) -> None:
+    text = SAMPLE.read_text(encoding="utf-8").replace('"Coal test to Rajin"', number)
+    with pytest.raises(StoreError) as err:
+        load(write_store(text))
+    assert "events[5] '2015-coal': field 'title' must be text, not a number" in str(err.value)
+
+
+def test_a_key_given_twice_is_refused_not_silently_dropped(write_store: Write) -> None:
+    text = SAMPLE.read_text(encoding="utf-8")
+    twice = text.replace(
+        '"title": "Coal test to Rajin"', '"title": "A", "title": "Coal test to Rajin"'
+    )
+    with pytest.raises(StoreError) as err:
+        load(write_store(twice))
+    assert (
+        "events[5] '2015-coal': field 'title' is given more than once; only the last would be kept"
+        in str(err.value)
+    )
+    body = text.strip()[1:-1]
+    merged = "{" + body + ', "events": []}'
+    _, problems = check(write_store(merged, "merged.json"))
+    assert [str(p) for p in problems if p.severity == "error"] == [
+        "top-level key 'events' is given more than once; only the last would be kept, "
+        "so merge them into one"
+    ]
+
+
+def test_dates_are_written_in_ascii_digits(doc: dict[str, Any]) -> None:
+    doc["events"][4]["date"] = "\u0662\u0660\u0661\u0664"  # 2014 in Arabic-Indic digits
+    assert messages(doc) == [
+        "events[4] '2014-year': field 'date': '\u0662\u0660\u0661\u0664' is not a date; "
+        "write YYYY, YYYY-MM or YYYY-MM-DD"
+    ]
+
+
+def test_a_byte_order_mark_loads_and_validate_warns(tmp_path: Path) -> None:
+    path = tmp_path / "bom.json"
+    path.write_bytes(b"\xef\xbb\xbf" + SAMPLE.read_bytes())
+    assert len(load(path).events) == 11
+    store, problems = check(path)
+    assert store is not None
+    assert "starts with a UTF-8 byte-order mark" in str(problems[0])
+    assert problems[0].severity == "warning"
+
+
+def test_utf16_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "utf16.json"
+    path.write_bytes(SAMPLE.read_text(encoding="utf-8").encode("utf-16"))
+    with pytest.raises(StoreError, match=r"byte 0xff at line 1, column 1 \(it looks like UTF-16\)"):
+        load(path)

@@ -1,6 +1,6 @@
 """``python -m mnktimeline`` runs the ``timeline`` command."""
 
-from mnktimeline.cli import main
+from mnktimeline.entry import main
 
 if __name__ == "__main__":
     main()

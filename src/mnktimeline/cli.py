@@ -238,7 +238,12 @@ class PipeClosed(Exception):
 
 
 def _emit(chunks: Iterable[str]) -> None:
-    """Write output chunks to stdout as UTF-8, in blocks of about 64 KiB."""
+    """Write output chunks to stdout as UTF-8, in blocks of about 64 KiB.
+
+    Store text holds no lone surrogates (loading refuses them), but a path or argument
+    of bytes that are not UTF-8 reaches Python as such (PEP 383): it is written as a
+    \\udcff escape rather than failing.
+    """
     if sys.stdout is None:
         raise Failure("cannot write the output: standard output is closed")
     try:
@@ -249,9 +254,9 @@ def _emit(chunks: Iterable[str]) -> None:
             block.append(chunk)
             size += len(chunk)
             if size > 1 << 16:
-                out.write("".join(block).encode("utf-8"))
+                out.write("".join(block).encode("utf-8", "backslashreplace"))
                 block, size = [], 0
-        out.write("".join(block).encode("utf-8"))
+        out.write("".join(block).encode("utf-8", "backslashreplace"))
         out.flush()
     except BrokenPipeError:
         raise PipeClosed() from None
@@ -261,7 +266,19 @@ def _emit(chunks: Iterable[str]) -> None:
 
 
 def _note(message: str) -> None:
-    sys.stderr.write(f"timeline: {message}\n")
+    _say(f"timeline: {message}")
+
+
+def _say(line: str) -> None:
+    """Write one line to stderr, with store and argument text in it made inert.
+
+    Messages quote what they refuse (an id, a key, a name from the store or the command
+    line), which may hold escape sequences or newlines: on stderr, too, they would reach
+    the terminal, and a message stays one line.
+    """
+    from .render.text import inert
+
+    sys.stderr.write(inert(line) + "\n")
 
 
 def _query(
@@ -279,7 +296,14 @@ def _query(
     limit: int | None,
     reverse: bool,
     fixed_actor: frozenset[str] | None = None,
+    notes: list[str] | None = None,
 ) -> Query:
+    """Return the query of the options, or fail with a usage error before any output.
+
+    Notes on what names fitted (``notes``, and those found here) are written only once
+    every option is known to be good, so that a failing command says one thing.
+    """
+    notes = list(notes or ())
     try:
         lo, hi = date_bounds(since, until, on)
     except DateError as exc:
@@ -290,11 +314,13 @@ def _query(
         usage(f"'{unknown[0]}' is not a category; use one of: {', '.join(CATEGORIES)}")
     groups = [fixed_actor] if fixed_actor else []
     for name in actor or ():
-        groups.append(_resolve(store, name).ids)
+        groups.append(_resolve(store, name, notes).ids)
     try:
         code = resolve_country(store, country) if country is not None else None
     except UnknownName as exc:
         raise Failure(str(exc)) from None
+    for note in notes:
+        _note(note)
     return Query(
         since=lo,
         until=hi,
@@ -309,14 +335,24 @@ def _query(
     )
 
 
-def _resolve(store: Store, name: str) -> ActorMatch:
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:  # a name too long for the file system, for one
+        return False
+
+
+def _resolve(store: Store, name: str, notes: list[str]) -> ActorMatch:
+    """Return the actors ``name`` stands for; when it fits several, add a note saying so."""
     try:
         match = resolve_actor(store, name)
     except UnknownName as exc:
         raise Failure(str(exc)) from None
     if len(match.actors) > 1:
         names = ", ".join(a.name for a in match.actors)
-        _note(f"'{name}' fits {len(match.actors)} actors ({names}); showing events of any of them")
+        notes.append(
+            f"'{name}' fits {len(match.actors)} actors ({names}); showing events of any of them"
+        )
     return match
 
 
@@ -406,7 +442,8 @@ def actor_events(
     """
     fmt_ = _pick_format("events", fmt, as_json)
     store = _store(data)
-    match = _resolve(store, name)
+    notes: list[str] = []
+    match = _resolve(store, name, notes)
     query = _query(
         store,
         since=since,
@@ -421,6 +458,7 @@ def actor_events(
         limit=limit,
         reverse=reverse,
         fixed_actor=match.ids,
+        notes=notes,
     )
     events = select(store, query)
     opts = _options()
@@ -528,7 +566,7 @@ def validate_store(
     if fmt_ is Format.table:
         fmt_ = Format.plain
     target = path if path is not None else resolve_path(data)
-    if texts is not None and not texts.is_dir():
+    if texts is not None and not _is_dir(texts):
         usage(
             f"--texts {texts} is not a folder; give the folder that holds the <source id>.txt files"
         )
@@ -547,7 +585,8 @@ def validate_store(
     if store is not None and fmt_ is Format.plain:
         _note(
             f"{target}: valid: {len(store.events)} events, {len(store.actors)} actors, "
-            f"{len(store.sources)} sources" + (f", {warnings} warnings" if warnings else "")
+            f"{len(store.sources)} sources"
+            + (f", {warnings} warning{'s' if warnings != 1 else ''}" if warnings else "")
         )
 
 
@@ -719,18 +758,18 @@ def export(
         reverse=reverse,
     )
     events = select(store, query)
-    if not events:
-        _note("no events match these filters; the export holds none")
     chunks = renderer("export", fmt_)(events, store, opts=_options())
     if output is None or output == "-":
         _emit(chunks)
-        return
-    from .atomic import WriteError, write_atomic
+    else:
+        from .atomic import WriteError, write_atomic
 
-    try:
-        write_atomic(output, chunks)
-    except WriteError as exc:
-        raise Failure(str(exc)) from None
+        try:
+            write_atomic(output, chunks)
+        except WriteError as exc:
+            raise Failure(str(exc)) from None
+    if not events:  # said once the export is written, so that a failure is one message
+        _note("no events match these filters; the export holds none")
 
 
 # --- commands that write the store --------------------------------------------------------
@@ -1182,13 +1221,13 @@ def run(argv: list[str] | None = None) -> int:
         except UsageError as exc:
             where = exc.ctx.command_path if exc.ctx is not None else "timeline"
             message = " ".join(exc.format_message().split())
-            sys.stderr.write(f"{where}: error: {message} (see '{where} --help')\n")
+            _say(f"{where}: error: {message} (see '{where} --help')")
             return 2
         except ClickException as exc:
-            sys.stderr.write(f"timeline: error: {' '.join(exc.format_message().split())}\n")
+            _say(f"timeline: error: {' '.join(exc.format_message().split())}")
             return exc.exit_code
         except Failure as exc:
-            sys.stderr.write(f"timeline: error: {exc}\n")
+            _say(f"timeline: error: {exc}")
             return exc.code
         except typer.Exit as exc:
             return exc.exit_code
@@ -1250,9 +1289,9 @@ def main() -> None:
     except Exception as exc:
         if os.environ.get("MNKTIMELINE_DEBUG"):
             raise
-        sys.stderr.write(
+        _say(
             f"timeline: internal error: {type(exc).__name__}: {exc} "
-            "(this is a bug; rerun with MNKTIMELINE_DEBUG=1 for details and report it)\n"
+            "(this is a bug; rerun with MNKTIMELINE_DEBUG=1 for details and report it)"
         )
         code = 1
     sys.exit(code)

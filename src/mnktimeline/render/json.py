@@ -45,13 +45,23 @@ def _encoder() -> Callable[[Any], str]:
     same bytes as the json module with these settings (tests/test_render.py checks),
     three times as fast, which counts when 100,000 events are printed.
     """
-    if "msgspec" in sys.modules:
-        import msgspec
-
-        encode = msgspec.json.Encoder().encode
-        return lambda obj: encode(obj).decode("utf-8")
     # One encoder for every record: json.dumps with options would build one per call.
-    return json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    plain = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    if "msgspec" not in sys.modules:
+        return plain
+    import msgspec
+
+    fast = msgspec.json.Encoder().encode
+
+    def encode(obj: Any) -> str:
+        try:
+            return fast(obj).decode("utf-8")
+        except UnicodeEncodeError:
+            # A lone surrogate (from a file name given on the command line, say), which
+            # msgspec refuses: the json module writes it, and the output escapes it.
+            return plain(obj)
+
+    return encode
 
 
 def _array(items: Iterator[Any]) -> Iterator[str]:

@@ -32,8 +32,14 @@ def citation(source: Source, locator: str | None) -> str:
         parts.append(escape(locator))
     text = ", ".join(parts) + "."
     if source.url:
-        text += f" <{source.url}>"
+        text += f" <{_autolink(source.url)}>"
     return text
+
+
+def _autolink(url: str) -> str:
+    # An autolink ends at the first space, < or >, and a terminal must not get the
+    # URL's control characters.
+    return inert(url).replace(" ", "%20").replace("<", "%3C").replace(">", "%3E")
 
 
 def events(evs: Sequence[Event], store: Store, **_: Any) -> Iterator[str]:

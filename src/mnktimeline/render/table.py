@@ -138,11 +138,13 @@ def event(ev: Event, store: Store, *, opts: Options, **_: Any) -> Iterator[str]:
 
 def actors(rows: Sequence[tuple[Actor, int]], *, opts: Options, **_: Any) -> Iterator[str]:
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-    table.add_column("Name", style="bold")
+    # fold, not rich's default ellipsis: a long word (a pasted URL, escaped control
+    # characters) is shown whole over several lines rather than cut short.
+    table.add_column("Name", style="bold", overflow="fold")
     table.add_column("Kind")
     table.add_column("Country")
     table.add_column("Events", justify="right")
-    table.add_column("Also known as", ratio=1)
+    table.add_column("Also known as", ratio=1, overflow="fold")
     table.add_column("Id", style="dim")
     for a, n in rows:
         table.add_row(

@@ -1280,12 +1280,18 @@ def _silence_stdout() -> None:
 
 
 def main() -> None:
-    """Console-script entry point: a bug ends in one line, not a traceback.
+    """Run the CLI and exit with its code (``python -m`` and tests; the console script
+    goes through entry.main, which also skips the teardown)."""
+    sys.exit(exit_code())
+
+
+def exit_code() -> int:
+    """Run the CLI and return its exit code: a bug ends in one line, not a traceback.
 
     Set MNKTIMELINE_DEBUG=1 to see the traceback of such a bug.
     """
     try:
-        code = run()
+        return run()
     except Exception as exc:
         if os.environ.get("MNKTIMELINE_DEBUG"):
             raise
@@ -1293,5 +1299,4 @@ def main() -> None:
             f"timeline: internal error: {type(exc).__name__}: {exc} "
             "(this is a bug; rerun with MNKTIMELINE_DEBUG=1 for details and report it)"
         )
-        code = 1
-    sys.exit(code)
+        return 1

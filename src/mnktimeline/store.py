@@ -55,8 +55,11 @@ REQUIRED: dict[str, tuple[str, ...]] = {
 }
 
 
-def _optional(kind: str) -> tuple[str, ...]:
-    return tuple(f for f in FIELDS[kind] if f not in REQUIRED[kind])
+OPTIONAL: dict[str, tuple[str, ...]] = {
+    kind: tuple(f for f in fields if f not in REQUIRED[kind])
+    for kind, fields in FIELDS.items()
+    if kind in REQUIRED
+}
 
 
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]*")
@@ -124,13 +127,17 @@ def load(path: Path | str) -> Store:
     unreadable, not JSON, or has any error; warnings do not stop loading.
     """
     name = str(path)
-    data = read_bytes(path)
-    if len(data) >= LARGE_STORE_BYTES:
-        from .fastload import load_large
+    if _size(path) >= LARGE_STORE_BYTES:
+        from . import fastload
 
-        fast = load_large(data, name)
-        if fast is not None:
-            return fast
+        doc = fastload.decode_file(path)
+        if doc is not None:
+            fast = fastload.build(doc, name)
+            if fast is not None:
+                return fast
+    # Small stores, and large ones the fast path did not accept: the detailed checks
+    # read the file again and say what is wrong.
+    data = read_bytes(path)
     store, problems = check_document(decode_json(data, name), name, warnings=False)
     errors = [p for p in problems if p.severity == "error"]
     if store is None or errors:
@@ -139,6 +146,13 @@ def load(path: Path | str) -> Store:
 
 
 _BOM = b"\xef\xbb\xbf"
+
+
+def _size(path: Path | str) -> int:
+    try:
+        return os.stat(path).st_size
+    except (OSError, ValueError):
+        return 0  # read_bytes says what is wrong with it
 
 
 def read_bytes(path: Path | str) -> bytes:
@@ -284,10 +298,16 @@ def check(path: Path | str, *, warnings: bool = True) -> tuple[Store | None, lis
 
 
 class _Checker:
-    """Collects problems while turning one JSON document into records."""
+    """Collects problems while turning one JSON document into records.
 
-    def __init__(self) -> None:
+    With ``warnings`` False it skips the searches that can only find warnings (control
+    characters), which loading does not report; errors are found all the same.
+    """
+
+    def __init__(self, *, warnings: bool = True) -> None:
         self.problems: list[Problem] = []
+        self.warnings = warnings
+        self.spans: dict[str, DateSpan] = {}  # many records share a date
 
     def error(self, where: str, message: str) -> None:
         self.problems.append(Problem(where, message))
@@ -347,7 +367,7 @@ class _Checker:
         if _has_surrogate(value):
             self.error(where, f"field '{key}' {_SURROGATE_PROBLEM}")
             return None
-        if _has_control(value):
+        if self.warnings and _has_control(value):
             self.warn(where, f"field '{key}' contains control or bidirectional characters")
         return value
 
@@ -365,7 +385,7 @@ class _Checker:
             if _has_surrogate(item):
                 self.error(where, f"field '{key}' item {i} {_SURROGATE_PROBLEM}")
                 continue
-            if _has_control(item):
+            if self.warnings and _has_control(item):
                 self.warn(
                     where, f"field '{key}' item {i} contains control or bidirectional characters"
                 )
@@ -383,11 +403,15 @@ class _Checker:
         if not isinstance(value, str):
             self.error(where, f"field '{key}' must be a date written as text, not {_kind(value)}")
             return None
+        span = self.spans.get(value)
+        if span is not None:
+            return span
         try:
-            return parse_stored(value)
+            span = self.spans[value] = parse_stored(value)
         except DateError as exc:
             self.error(where, f"field '{key}': {exc}")
             return None
+        return span
 
     def ident(self, obj: dict[str, Any], where: str, seen: set[str], what: str) -> str | None:
         if "id" not in obj:
@@ -492,7 +516,7 @@ def check_document(
     tried on a fast path that accepts only plainly valid records; any record it does
     not accept goes through the detailed checks, so errors are found and named alike.
     """
-    ck = _Checker()
+    ck = _Checker(warnings=warnings)
     if not isinstance(doc, dict):
         ck.error(
             "",
@@ -523,7 +547,7 @@ def _check_sources(ck: _Checker, doc: dict[str, Any]) -> dict[str, Source]:
     out: dict[str, Source] = {}
     seen: set[str] = set()
     for _, where, item in _records(ck, doc, "sources"):
-        obj = ck.fields(item, where, REQUIRED["source"], _optional("source"))
+        obj = ck.fields(item, where, REQUIRED["source"], OPTIONAL["source"])
         if obj is None:
             continue
         ident = ck.ident(obj, where, seen, "source")
@@ -544,7 +568,7 @@ def _check_actors(ck: _Checker, doc: dict[str, Any]) -> dict[str, Actor]:
     seen: set[str] = set()
     source_ids = _ids_in(doc, "sources")
     for _, where, item in _records(ck, doc, "actors"):
-        obj = ck.fields(item, where, REQUIRED["actor"], _optional("actor"))
+        obj = ck.fields(item, where, REQUIRED["actor"], OPTIONAL["actor"])
         if obj is None:
             continue
         ident = ck.ident(obj, where, seen, "actor")
@@ -577,7 +601,7 @@ def _check_offices(
     out: list[Office] = []
     for i, item in enumerate(value):
         sub = f"{where} offices[{i}]"
-        office = ck.fields(item, sub, REQUIRED["office"], _optional("office"))
+        office = ck.fields(item, sub, REQUIRED["office"], OPTIONAL["office"])
         if office is None:
             continue
         title = ck.text(office, "title", sub)
@@ -759,7 +783,7 @@ def _check_event(
     actor_ids: set[str],
     sources: dict[str, Source],
 ) -> Event | None:
-    obj = ck.fields(item, where, REQUIRED["event"], _optional("event"))
+    obj = ck.fields(item, where, REQUIRED["event"], OPTIONAL["event"])
     if obj is None:
         return None
     ident = ck.ident(obj, where, seen, "event")
@@ -828,7 +852,7 @@ def _check_source_refs(
     out: list[SourceRef] = []
     for i, item in enumerate(value):
         sub = f"{where} sources[{i}]"
-        ref = ck.fields(item, sub, REQUIRED["ref"], _optional("ref"))
+        ref = ck.fields(item, sub, REQUIRED["ref"], OPTIONAL["ref"])
         if ref is None:
             continue
         source = ck.text(ref, "source", sub)
@@ -859,7 +883,7 @@ def _check_notes(
     out: list[Note] = []
     for i, item in enumerate(value):
         sub = f"{where} notes[{i}]"
-        note = ck.fields(item, sub, REQUIRED["note"], _optional("note"))
+        note = ck.fields(item, sub, REQUIRED["note"], OPTIONAL["note"])
         if note is None:
             continue
         text = ck.text(note, "text", sub)

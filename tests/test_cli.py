@@ -313,7 +313,9 @@ def test_validate_checks_quotations_against_source_texts(timeline: Run, tmp_path
     texts = tmp_path / "texts"
     texts.mkdir()
     (texts / "src-a.txt").write_text("Only this sentence is there.", encoding="utf-8")
-    assert timeline("validate", str(store)).returncode == 0  # without texts, nothing to compare
+    unchecked = timeline("validate", str(store))
+    assert unchecked.returncode == 0  # without texts, nothing to compare; it says so
+    assert "its 1 quotation was not checked (give --texts DIR" in unchecked.stderr
     proc = timeline("validate", str(store), "--texts", str(texts))
     assert proc.returncode == 1
     assert "field 'quote' is not in src-a.txt: 'a sentence that is not there'" in proc.stdout

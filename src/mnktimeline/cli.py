@@ -583,10 +583,18 @@ def validate_store(
             f"{target}: {errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}"
         )
     if store is not None and fmt_ is Format.plain:
+        quotes = sum(ref.quote is not None for ev in store.events for ref in ev.sources)
+        unchecked = (
+            f"; its {quotes} quotation{'s were' if quotes != 1 else ' was'} not checked "
+            "(give --texts DIR, the folder of the sources' texts)"
+            if quotes and texts is None
+            else ""
+        )
         _note(
             f"{target}: valid: {len(store.events)} events, {len(store.actors)} actors, "
             f"{len(store.sources)} sources"
             + (f", {warnings} warning{'s' if warnings != 1 else ''}" if warnings else "")
+            + unchecked
         )
 
 

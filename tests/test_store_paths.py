@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mnktimeline.fastload import load_large
+from mnktimeline.store import FIELDS as store_fields
 from mnktimeline.store import check_document
 
 from .conftest import REPO
@@ -27,22 +28,10 @@ json_values = st.recursive(
     ),
     max_leaves=6,
 )
+# Every field of each record kind, from the schema itself, and one it does not know.
 FIELDS = {
-    "events": [
-        "id",
-        "date",
-        "title",
-        "summary",
-        "category",
-        "tags",
-        "actors",
-        "places",
-        "sources",
-        "notes",
-        "extra",
-    ],
-    "actors": ["id", "name", "kind", "country", "aliases", "offices", "extra"],
-    "sources": ["id", "title", "author", "publisher", "published", "url", "extra"],
+    plural: [*store_fields[kind], "extra"]
+    for plural, kind in (("events", "event"), ("actors", "actor"), ("sources", "source"))
 }
 INTERESTING = st.sampled_from(
     [

@@ -16,9 +16,26 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
 
 from mnktimeline.model import Store
 from mnktimeline.store import load
+
+# CI runs the property tests derandomised, with no example database carried between runs,
+# so a run fails or passes for the code alone; a failure prints the example and the blob
+# that replays it. The wide random search is the "fuzz" profile, run on demand:
+# HYPOTHESIS_PROFILE=fuzz pytest tests/test_arguments.py tests/test_store_paths.py
+settings.register_profile("ci", derandomize=True, database=None, print_blob=True, deadline=None)
+settings.register_profile("fuzz", derandomize=False, print_blob=True, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+FUZZ = settings.default.derandomize is False
+
+
+def examples(n: int) -> int:
+    """Return the number of examples a property test runs: ``n``, or 20 times as many
+    in the fuzz profile."""
+    return n * 20 if FUZZ else n
+
 
 HERE = Path(__file__).parent
 SAMPLE = HERE / "data" / "sample.json"

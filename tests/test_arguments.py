@@ -25,7 +25,7 @@ from mnktimeline.model import CATEGORIES
 from mnktimeline.query import COUNT_KEYS
 from mnktimeline.render import REGISTRY, formats
 
-from .conftest import SAMPLE, run_in_process, timeline_exe
+from .conftest import SAMPLE, examples, run_in_process, timeline_exe
 
 COMMANDS: dict[str, Any] = dict(typer.main.get_command(cli.app).commands)  # type: ignore[attr-defined]
 
@@ -148,7 +148,7 @@ def argv_for(name: str, data: st.DataObject, outdir: Path) -> list[str]:
 
 @pytest.mark.parametrize("name", sorted(COMMANDS))
 @settings(
-    max_examples=EXAMPLES,
+    max_examples=examples(EXAMPLES),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
@@ -178,6 +178,31 @@ FOUND = [
     ["validate", "\udcff.json"],
     ["show", "\x1b]0;pwned\x07\n", "--data", str(SAMPLE)],  # an escape and a newline
     ["actor", "Kim", "--since", "", "--data", str(SAMPLE)],  # a note, then the error
+    # File names over 255 bytes: OSError (ENAMETOOLONG) from Path.exists and is_dir.
+    ["init", "a" * 300],
+    ["init", "a" * 300 + "/events.json"],
+    ["add", "--data", "a" * 300, "--date", "2014", "--title", "t", "--summary", "s"],
+    [
+        "add",
+        "--data",
+        "a" * 300 + ".json",
+        "--date",
+        "2014",
+        "--title",
+        "t",
+        "--summary",
+        "s",
+        "--actor",
+        "Mongolia",
+        "--category",
+        "diplomacy",
+        "--source",
+        "campi-2019-apb457",
+    ],
+    ["import", "a" * 300 + ".csv", "--data", "store.json"],
+    ["import", str(SAMPLE), "--data", "a" * 300],
+    ["fmt", "--data", "a" * 300],
+    ["fmt", "a" * 300],
 ]
 
 

@@ -16,7 +16,7 @@ from mnktimeline.fastload import load_large
 from mnktimeline.store import FIELDS as store_fields
 from mnktimeline.store import check_document
 
-from .conftest import REPO
+from .conftest import REPO, examples
 
 sys.path.insert(0, str(REPO / "benchmarks"))
 from generate import build
@@ -85,7 +85,7 @@ def test_the_sample_and_a_generated_store_load_alike(sample_doc: dict[str, Any])
     agree(build(300, seed=7))
 
 
-@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(300), suppress_health_check=[HealthCheck.too_slow])
 @given(
     kind=st.sampled_from(sorted(FIELDS)),
     index=st.integers(min_value=0, max_value=8),

@@ -32,6 +32,7 @@ import io
 import json
 import os
 import re
+import stat
 import time
 import unicodedata
 from collections.abc import Callable, Collection, Iterator, Sequence
@@ -236,11 +237,21 @@ def refuse_packaged(path: Path | str) -> None:
     is not refused.
     """
     packaged = packaged_store()
-    if packaged.exists() and Path(path).exists() and Path(path).resolve() == packaged.resolve():
+    if _exists(packaged) and _exists(path) and Path(path).resolve() == packaged.resolve():
         raise EditError(
             f"{path} is the store bundled inside the installed package and is never "
             "changed; start your own copy with 'timeline init my-events.json'"
         )
+
+
+def _exists(path: Path | str) -> bool:
+    """Return whether ``path`` names something; False for a name the system refuses
+    (over 255 bytes, for one), which the read or write that follows reports."""
+    try:
+        os.stat(path)
+    except (OSError, ValueError):
+        return False
+    return True
 
 
 # --- the lock and the write -----------------------------------------------------------
@@ -254,16 +265,18 @@ def lock_path(path: Path) -> Path:
 def _writable_target(path: Path) -> Path:
     """Return the real path to write (symlinks followed); refuse what cannot be written."""
     target = Path(os.path.realpath(path))
-    if target.is_dir():
-        raise EditError(f"cannot write {path}: it is a folder, not a store file")
-    if not target.parent.is_dir():
-        raise EditError(f"cannot write {path}: the folder {target.parent} does not exist")
     try:
         mode = target.stat().st_mode
     except FileNotFoundError:
+        if not os.path.isdir(target.parent):
+            raise EditError(
+                f"cannot write {path}: the folder {target.parent} does not exist"
+            ) from None
         return target
-    except OSError as exc:
+    except OSError as exc:  # a name too long for the file system, for one
         raise EditError(f"cannot write {path}: {exc.strerror}") from None
+    if stat.S_ISDIR(mode):
+        raise EditError(f"cannot write {path}: it is a folder, not a store file")
     # As atomic.write_atomic does: no write bit means its owner marked it read-only,
     # even for root. Checked before taking the lock so no lock file is left behind.
     if mode & 0o222 == 0 or not os.access(target, os.W_OK):
@@ -441,7 +454,7 @@ def init_store(path: Path | str, *, force: bool = False) -> Store:
     doc, store = read_store(bundled_store())
     refuse_packaged(path)
     with locked(path) as target:
-        if target.exists() and not force:
+        if _exists(target) and not force:
             raise EditError(
                 f"{path} already exists; give --force to replace it with the bundled store, "
                 "or choose another file name"

@@ -127,7 +127,7 @@ def captured() -> Iterator[tuple[io.BytesIO, io.StringIO]]:
 
 def run_in_process(argv: list[str]) -> tuple[int, bytes, str]:
     """Run ``cli.run(argv)`` here, for speed; return the exit code, stdout and stderr."""
-    from mnktimeline import cli
+    from mnktimeline.cli import app as cli
 
     with captured() as (raw, err):
         try:

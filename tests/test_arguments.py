@@ -20,14 +20,14 @@ import typer
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mnktimeline import cli
+from mnktimeline.cli import app as cli
+from mnktimeline.counts import COUNT_KEYS
 from mnktimeline.model import CATEGORIES
-from mnktimeline.query import COUNT_KEYS
 from mnktimeline.render import REGISTRY, formats
 
 from .conftest import SAMPLE, examples, run_in_process, timeline_exe
 
-COMMANDS: dict[str, Any] = dict(typer.main.get_command(cli.app).commands)  # type: ignore[attr-defined]
+COMMANDS: dict[str, Any] = dict(typer.main.get_command(cli.full_app()).commands)  # type: ignore[attr-defined]
 
 # Text the OS can pass as an argument: no NUL; no surrogates, except the ones that
 # Python makes of bytes that are not UTF-8 (PEP 383), which an argument may well hold.

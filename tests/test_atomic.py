@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from mnktimeline.atomic import WriteError, write_atomic
+from mnktimeline.write.atomic import WriteError, write_atomic
 
 
 def test_writes_a_new_file(tmp_path: Path) -> None:

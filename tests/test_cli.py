@@ -248,7 +248,7 @@ def test_ctrl_c_exits_130_without_a_traceback(tmp_path: Path) -> None:
 
 LAZY = """
 import sys
-from mnktimeline.cli import run
+from mnktimeline.cli.app import run
 code = run({args!r})
 bad = [m for m in ("rich", "dateutil") if m in sys.modules]
 sys.stderr.write(repr(bad))
@@ -270,7 +270,7 @@ def test_help_does_not_load_the_store() -> None:
         "import mnktimeline.store as s\n"
         "def boom(*a, **k): raise SystemExit('store loaded')\n"
         "s.load = boom; s.check = boom\n"
-        "from mnktimeline.cli import run\n"
+        "from mnktimeline.cli.app import run\n"
         "raise SystemExit(run(['list', '--help']))\n"
     )
     proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
@@ -281,7 +281,7 @@ def test_help_does_not_load_the_store() -> None:
 def test_a_bug_ends_in_one_line_not_a_traceback(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from mnktimeline import cli
+    from mnktimeline.cli import app as cli
 
     def broken(argv: list[str] | None = None) -> int:
         raise RuntimeError("secret local state")

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from mnktimeline.edit import canonical_text
 from mnktimeline.store import bundled_store, load
+from mnktimeline.write.canonical import canonical_text
 
 from .conftest import SAMPLE, Run, timeline_exe
 from .test_cli import one_line_error

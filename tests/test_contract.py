@@ -64,7 +64,7 @@ def test_dates_keep_the_stored_form_and_give_iso_days(sample: Store) -> None:
 
 
 def test_actors_json_shape(sample: Store) -> None:
-    from mnktimeline.query import event_counts
+    from mnktimeline.counts import event_counts
 
     counts = event_counts(sample)
     rows = [(a, counts[a.id]) for a in sample.actors.values()]

@@ -10,9 +10,10 @@ from typing import Any
 
 import pytest
 
+from mnktimeline.counts import bibliography
 from mnktimeline.model import CATEGORIES, Store
-from mnktimeline.query import bibliography
-from mnktimeline.store import bundled_store, check_quotes, load
+from mnktimeline.store import bundled_store, load
+from mnktimeline.store.quotes import check_quotes
 
 from .conftest import REPO
 
@@ -94,7 +95,7 @@ def test_names_with_diacritics_have_an_ascii_alias(bundled: Store) -> None:
 
 
 def test_the_article_spellings_resolve(bundled: Store) -> None:
-    from mnktimeline.query import resolve_actor
+    from mnktimeline.names import resolve_actor
 
     assert resolve_actor(bundled, "Khalmaa Battulga").exact
     assert resolve_actor(bundled, "Ukhnaa Khürelsükh").exact

@@ -14,32 +14,19 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mnktimeline.edit import (
-    EditError,
-    EventDraft,
-    LockTimeout,
-    canonical_chunks,
-    canonical_document,
-    canonical_text,
-    check_canonical,
-    derive_id,
-    locked_update,
-    new_actor,
-    new_source,
-    parse_fields,
-    plan_add,
-    plan_import,
-    read_import,
-    read_store,
-    resolve_actor_ids,
-    slugify,
-    unguard,
-)
+from mnktimeline.csvformat import guard, unguard
 from mnktimeline.model import Store
 from mnktimeline.query import Query, select
 from mnktimeline.render import csv as csv_render
 from mnktimeline.render import json as json_render
 from mnktimeline.store import StoreError, check_document, load
+from mnktimeline.write import EditError, LockTimeout
+from mnktimeline.write.add import EventDraft, plan_add
+from mnktimeline.write.canonical import canonical_chunks, canonical_document, canonical_text
+from mnktimeline.write.ids import derive_id, slugify
+from mnktimeline.write.importing import plan_import, read_import
+from mnktimeline.write.records import new_actor, new_source, parse_fields, resolve_actor_ids
+from mnktimeline.write.update import check_canonical, locked_update, read_store
 
 from .conftest import SAMPLE
 
@@ -289,7 +276,7 @@ def test_plan_add_refuses_what_would_not_validate(
 
 @given(st.text(max_size=20))
 def test_unguard_undoes_the_spreadsheet_guard(text: str) -> None:
-    guarded = csv_render.cell(text)
+    guarded = guard(text)
     if not (text[:1] == "'" and text[1:2] in ("=", "+", "-", "@", "\t", "\r")):
         assert unguard(guarded) == text
 
@@ -513,7 +500,7 @@ def test_files_that_cannot_be_written(store_file: Path, how: str) -> None:
 def test_checking_only_what_was_appended_gives_the_whole_verdict(
     sample_doc: dict[str, Any], sample: Store, change: dict[str, dict[str, Any]]
 ) -> None:
-    from mnktimeline.edit import result_problems
+    from mnktimeline.write.update import result_problems
 
     new = dict(sample_doc)
     for key, fields in change.items():
@@ -530,7 +517,7 @@ def test_checking_only_what_was_appended_gives_the_whole_verdict(
 def test_a_change_that_does_more_than_append_is_checked_whole(
     sample_doc: dict[str, Any], sample: Store
 ) -> None:
-    from mnktimeline.edit import result_problems
+    from mnktimeline.write.update import result_problems
 
     broken = dict(sample_doc["events"][0], date="2014-13")
     new = dict(sample_doc, events=[broken, *sample_doc["events"][1:]])
@@ -557,9 +544,10 @@ def test_a_symlinked_store_stays_a_link_to_the_changed_file(store_file: Path) ->
 def test_the_store_inside_an_installed_package_is_refused(
     monkeypatch: pytest.MonkeyPatch, store_file: Path
 ) -> None:
-    from mnktimeline import edit
+    from mnktimeline.store import locate
+    from mnktimeline.write import update as edit
 
-    monkeypatch.setattr(edit, "packaged_store", lambda: store_file)
+    monkeypatch.setattr(locate, "_packaged", lambda: str(store_file))
     with pytest.raises(EditError, match="bundled inside the installed package"):
         edit.refuse_packaged(str(store_file.parent / "." / store_file.name))
     edit.refuse_packaged(store_file.parent / "other.json")

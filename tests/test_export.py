@@ -15,7 +15,7 @@ import pytest
 from mnktimeline.model import Store
 from mnktimeline.query import Query, select
 from mnktimeline.render import Format, Options, formats, renderer
-from mnktimeline.render.html import web_url
+from mnktimeline.render.htmltext import web_url
 from mnktimeline.store import load
 
 from .conftest import SAMPLE, Run

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from mnktimeline.cli import app
+from mnktimeline.cli.app import full_app
 
 from .conftest import REPO, timeline_exe
 
@@ -32,6 +32,7 @@ NEW_ROW = {
 
 
 def examples() -> list[tuple[str, str]]:
+    app = full_app()
     found = []
     docs = [("root", app.registered_callback.callback.__doc__ or "")]  # type: ignore[union-attr]
     docs += [(info.name or "", info.callback.__doc__ or "") for info in app.registered_commands]  # type: ignore[union-attr]
@@ -45,7 +46,7 @@ def examples() -> list[tuple[str, str]]:
 
 def test_every_command_has_an_example() -> None:
     named = {name for name, _ in examples()}
-    assert {info.name for info in app.registered_commands} <= named
+    assert {info.name for info in full_app().registered_commands} <= named
 
 
 @pytest.mark.parametrize(("command", "line"), examples())

@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 
 from mnktimeline import store as store_module
-from mnktimeline.fastload import load_large
 from mnktimeline.store import StoreError, load, read_bytes
+from mnktimeline.store.fast import load_large
 
 from .conftest import HERE, Run
 

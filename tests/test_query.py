@@ -9,16 +9,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from mnktimeline.counts import event_counts
 from mnktimeline.model import Store
-from mnktimeline.query import (
-    Query,
-    UnknownName,
-    event_counts,
-    fold,
-    resolve_actor,
-    resolve_country,
-    select,
-)
+from mnktimeline.names import UnknownName, fold, resolve_actor, resolve_country
+from mnktimeline.query import Query, select
 
 
 def ids(store: Store, **kw: object) -> list[str]:

@@ -6,8 +6,9 @@ import csv
 import io
 import json
 
+from mnktimeline.counts import event_counts
 from mnktimeline.model import Store
-from mnktimeline.query import Query, event_counts, select
+from mnktimeline.query import Query, select
 from mnktimeline.render import REGISTRY, Format, Options, formats, renderer
 
 OPTS = Options(width=100, color=False)
@@ -97,7 +98,7 @@ def test_csv_reads_back_to_the_same_events(sample: Store) -> None:
 
 
 def test_csv_defuses_spreadsheet_formulas(sample: Store) -> None:
-    from mnktimeline.render.csv import cell
+    from mnktimeline.csvformat import guard as cell
 
     assert cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
     assert cell("@SUM") == "'@SUM"
@@ -156,7 +157,7 @@ def test_json_is_the_same_with_the_json_module_or_msgspec(sample: Store) -> None
 
 
 def test_inert_escapes_controls_bidi_separators_and_invisibles() -> None:
-    from mnktimeline.render.text import inert
+    from mnktimeline.textsafety import inert
 
     assert inert("a\x1b]8;;https://x\x07b") == "a\\x1b]8;;https://x\\x07b"
     assert inert("\x9b31m \x7f \x85") == "\\x9b31m \\x7f \\x85"

@@ -6,8 +6,9 @@ import json
 
 import pytest
 
+from mnktimeline.counts import COUNT_KEYS, count_by
 from mnktimeline.model import Store
-from mnktimeline.query import COUNT_KEYS, Query, count_by, select
+from mnktimeline.query import Query, select
 from mnktimeline.render import Format, Options, formats, renderer
 from mnktimeline.render.table import bar
 

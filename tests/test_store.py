@@ -213,7 +213,7 @@ def test_a_note_names_its_sources(doc: dict[str, Any]) -> None:
 def test_a_lone_surrogate_is_refused_on_every_path(write_store: Write, doc: dict[str, Any]) -> None:
     import json
 
-    from mnktimeline.fastload import load_large
+    from mnktimeline.store.fast import load_large
 
     doc["events"][5]["title"] = "Coal \ud800 test"
     doc["actors"][0]["aliases"] = ["MPR \udfff"]

@@ -12,9 +12,9 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mnktimeline.fastload import load_large
 from mnktimeline.store import FIELDS as store_fields
 from mnktimeline.store import check_document
+from mnktimeline.store.fast import load_large
 
 from .conftest import REPO, examples
 

@@ -23,9 +23,10 @@ from typing import Any
 
 import pytest
 
-from mnktimeline.query import Query, bibliography, count_by, event_counts, select
+from mnktimeline.counts import bibliography, count_by, event_counts
+from mnktimeline.csvformat import guard as cell
+from mnktimeline.query import Query, select
 from mnktimeline.render import REGISTRY, Format, Options, renderer
-from mnktimeline.render.csv import cell
 from mnktimeline.store import check, load
 
 from .conftest import Run, timeline_exe
@@ -172,6 +173,11 @@ def _render_all(kind: str, fmt: Format, store: Any, opts: Options) -> list[str]:
     events = select(store, Query())
     if kind in ("events", "export"):
         return ["".join(fn(events, store, opts=opts))]
+    if kind == "actor":
+        return ["".join(fn(events, store, actors=list(store.actors.values()), opts=opts))]
+    if kind == "record":
+        raw = json.loads(Path(store.path).read_text(encoding="utf-8"))
+        return ["".join(fn(next(e for e in raw["events"] if e["id"] == "2014-talks"), opts=opts))]
     if kind == "event":
         return ["".join(fn(store.event("2014-talks"), store, opts=opts))]
     if kind == "profile":
@@ -217,7 +223,7 @@ def check_output(kind: str, fmt: Format, out: str, colour: bool) -> None:
         # JSON Lines records end at "\n" only: U+2028 and U+0085 are text
         records = out.split("\n")[:-1] if fmt is Format.jsonl else [out]
         found = set(strings([json.loads(r) for r in records]))
-        if kind in ("events", "event"):
+        if kind in ("events", "event", "actor", "record"):
             assert hostile("title") in found and hostile("quote") in found
         if kind == "actors":
             assert "Kim " + hostile("name") in found and hostile("office") in found

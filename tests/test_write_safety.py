@@ -19,8 +19,8 @@ from typing import Any
 
 import pytest
 
-from mnktimeline.edit import canonical_text
 from mnktimeline.store import load
+from mnktimeline.write.canonical import canonical_text
 
 from .conftest import SAMPLE, timeline_exe
 

@@ -15,6 +15,8 @@ import re
 from datetime import date
 from typing import Literal, NamedTuple
 
+from .errors import UsageError
+
 Precision = Literal["year", "month", "day"]
 
 MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -25,8 +27,11 @@ _ISO = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", re.ASCII)
 _AMBIGUOUS_NUMERIC = re.compile(r"\d{1,2}[/.]\d{1,2}[/.]\d{2,4}", re.ASCII)
 
 
-class DateError(ValueError):
-    """A date that cannot be read; the message is a sentence for the user."""
+class DateError(UsageError, ValueError):
+    """A date that cannot be read; the message is a sentence for the user.
+
+    A usage error when it reaches the command line (a date the user typed); a date in a
+    store is reported as a problem of the store instead."""
 
 
 def days_in_month(year: int, month: int) -> int:

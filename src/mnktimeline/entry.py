@@ -14,7 +14,7 @@ def main() -> None:
     object took a second at a million events, for nothing, since the process is ending.
     """
     try:
-        from .cli import exit_code
+        from .cli.app import exit_code
     except KeyboardInterrupt:
         sys.stderr.write("timeline: interrupted\n")
         raise SystemExit(130) from None

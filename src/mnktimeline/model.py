@@ -1,4 +1,4 @@
-"""Typed records of the event store. No I/O here: store.py builds these from JSON.
+"""Typed records of the event store. No I/O here: store/ builds these from JSON.
 
 Records are NamedTuples: immutable like frozen dataclasses, but made several times
 faster and smaller, which counts when a store holds a million events.
@@ -6,6 +6,7 @@ faster and smaller, which counts when a store holds a million events.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Literal, NamedTuple
 
 from .dates import DateSpan
@@ -27,6 +28,12 @@ CATEGORIES: dict[str, str] = {
     "security": "Defence, policing and justice cooperation between the two states.",
     "humanitarian": "Aid in war, famine or epidemic, and care for orphans or the sick.",
 }
+
+
+def category_named(text: str) -> str | None:
+    """Return the category ``text`` names, in any case ("Diplomacy"), or None."""
+    folded = text.strip().casefold()
+    return folded if folded in CATEGORIES else None
 
 
 class Source(NamedTuple):
@@ -85,6 +92,22 @@ class Event(NamedTuple):
     notes: tuple[Note, ...] = ()
 
 
+def chronological(span: DateSpan | None, ident: str) -> tuple[date, date, str]:
+    """Return the sort key of the chronology: first day, last day, then id.
+
+    A record whose date cannot be read (None) sorts last; a store with one does not
+    validate, so the key only has to be total for ``timeline fmt`` to sort it.
+    """
+    if span is None:
+        return (date.max, date.max, ident)
+    return (span.start, span.end, ident)
+
+
+def order_key(event: Event) -> tuple[date, date, str]:
+    """Return the sort key of an event in the chronology (see ``chronological``)."""
+    return chronological(event.date, event.id)
+
+
 class Store(NamedTuple):
     """A loaded, validated store: records in file order, with lookups by id."""
 
@@ -99,3 +122,14 @@ class Store(NamedTuple):
             if ev.id == event_id:
                 return ev
         return None
+
+
+class Problem(NamedTuple):
+    """One thing wrong with a store file; ``where`` names the record and field."""
+
+    where: str
+    message: str
+    severity: Literal["error", "warning"] = "error"
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}" if self.where else self.message

@@ -13,6 +13,8 @@ from collections.abc import Callable, Iterator
 from enum import StrEnum
 from typing import Any, NamedTuple
 
+from ..errors import UsageError
+
 
 class Format(StrEnum):
     table = "table"
@@ -44,7 +46,16 @@ REGISTRY: dict[str, dict[Format, str]] = {
         Format.csv: "csv",
         Format.markdown: "markdown",
     },
+    "actor": {
+        Format.table: "table:actor",
+        Format.plain: "plain:events",
+        Format.json: "json:events",
+        Format.jsonl: "json:events_lines",
+        Format.csv: "csv:events",
+        Format.markdown: "markdown:events",
+    },
     "event": {Format.table: "table", Format.plain: "plain", Format.json: "json"},
+    "record": {Format.json: "json"},
     "actors": {
         Format.table: "table",
         Format.plain: "plain",
@@ -76,6 +87,22 @@ Renderer = Callable[..., Iterator[str]]
 def formats(kind: str) -> list[str]:
     """Return the format names available for a kind of output, in registry order."""
     return [f.value for f in REGISTRY[kind]]
+
+
+def parse_format(kind: str, text: str, what: str = "a format here") -> Format:
+    """Return the format ``text`` names for a kind of output, in any case ("JSON").
+
+    Raises UsageError listing the formats of that kind."""
+    allowed = formats(kind)
+    folded = text.strip().casefold()
+    if folded not in allowed:
+        raise UsageError(f"'{text}' is not {what}; use one of: {', '.join(allowed)}")
+    return Format(folded)
+
+
+def render(kind: str, fmt: Format, *args: Any, **kwargs: Any) -> Iterator[str]:
+    """Return the text chunks of ``kind`` rendered in ``fmt`` (the renderer's arguments)."""
+    return renderer(kind, fmt)(*args, **kwargs)
 
 
 def renderer(kind: str, fmt: Format) -> Renderer:

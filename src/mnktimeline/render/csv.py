@@ -1,56 +1,24 @@
-"""CSV for spreadsheets: UTF-8, RFC 4180 quoting, list fields joined by "; "."""
+"""CSV for spreadsheets, in the dialect of ``csvformat`` (which ``timeline import`` reads)."""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from ..model import Actor, Event, Source, Store
-
-EVENT_COLUMNS = (
-    "id",
-    "date",
-    "start",
-    "end",
-    "title",
-    "summary",
-    "category",
-    "tags",
-    "actors",
-    "places",
-    "sources",
-    "notes",
+from ..csvformat import (
+    ACTOR_COLUMNS,
+    EVENT_COLUMNS,
+    SOURCE_COLUMNS,
+    join_list,
+    notes_cell,
+    rows,
+    sources_cell,
 )
-ACTOR_COLUMNS = ("id", "name", "aliases", "kind", "country", "offices", "events")
-
-
-def cell(text: str) -> str:
-    """Return text safe for a spreadsheet: a leading = + - @ would start a formula."""
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
-
-
-def _rows(header: Sequence[str], rows: Iterator[Sequence[str]]) -> Iterator[str]:
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([cell(v) for v in row])
-        yield buf.getvalue()
-        buf.seek(0)
-        buf.truncate()
-    yield buf.getvalue()
-
-
-def _source_cell(ev: Event) -> str:
-    return "; ".join(f"{r.source} ({r.locator})" if r.locator else r.source for r in ev.sources)
+from ..model import Actor, Event, Source, Store
 
 
 def events(evs: Sequence[Event], store: Store, **_: Any) -> Iterator[str]:
-    return _rows(
+    return rows(
         EVENT_COLUMNS,
         (
             (
@@ -61,40 +29,37 @@ def events(evs: Sequence[Event], store: Store, **_: Any) -> Iterator[str]:
                 ev.title,
                 ev.summary,
                 ev.category,
-                "; ".join(ev.tags),
-                "; ".join(store.actors[a].name for a in ev.actors),
-                "; ".join(ev.places),
-                _source_cell(ev),
-                " | ".join(f"{n.text} [{'; '.join(n.sources)}]" for n in ev.notes),
+                join_list(ev.tags),
+                join_list(store.actors[a].name for a in ev.actors),
+                join_list(ev.places),
+                sources_cell(ev.sources),
+                notes_cell(ev.notes),
             )
             for ev in evs
         ),
     )
 
 
-def actors(rows: Sequence[tuple[Actor, int]], **_: Any) -> Iterator[str]:
-    return _rows(
+def actors(items: Sequence[tuple[Actor, int]], **_: Any) -> Iterator[str]:
+    return rows(
         ACTOR_COLUMNS,
         (
             (
                 a.id,
                 a.name,
-                "; ".join(a.aliases),
+                join_list(a.aliases),
                 a.kind,
                 a.country or "",
-                "; ".join(f"{o.title} ({o.date.text})" if o.date else o.title for o in a.offices),
+                join_list(f"{o.title} ({o.date.text})" if o.date else o.title for o in a.offices),
                 str(n),
             )
-            for a, n in rows
+            for a, n in items
         ),
     )
 
 
-SOURCE_COLUMNS = ("id", "title", "author", "publisher", "published", "url", "events")
-
-
-def sources(rows: Sequence[tuple[Source, int]], **_: Any) -> Iterator[str]:
-    return _rows(
+def sources(items: Sequence[tuple[Source, int]], **_: Any) -> Iterator[str]:
+    return rows(
         SOURCE_COLUMNS,
         (
             (
@@ -106,6 +71,6 @@ def sources(rows: Sequence[tuple[Source, int]], **_: Any) -> Iterator[str]:
                 s.url or "",
                 str(n),
             )
-            for s, n in rows
+            for s, n in items
         ),
     )

@@ -9,19 +9,15 @@ links.
 
 from __future__ import annotations
 
-import html
 import json
 from collections.abc import Iterator, Sequence
 from datetime import date, timedelta
 from typing import Any
-from urllib.parse import urlsplit
 
 from .. import __version__
-from ..model import CATEGORIES, Event, SourceRef, Store
+from ..model import CATEGORIES, Event, Store
 from ..query import search_text
-from .text import inert
-
-TITLE = "Mongolia and North Korea: a timeline"
+from .htmltext import TITLE, coverage, esc, source_html
 
 # Tableau 10: distinct hues that stay apart for the common colour-vision deficiencies.
 PALETTE = (
@@ -38,53 +34,6 @@ PALETTE = (
 )
 COLOURS: dict[str, str] = dict(zip(CATEGORIES, PALETTE, strict=True))
 OTHER_COLOUR = "#767676"
-
-
-def esc(text: str) -> str:
-    """Return store text safe as HTML text or attribute value: inert, then escaped."""
-    return html.escape(inert(text), quote=True)
-
-
-def web_url(url: str | None) -> str | None:
-    """Return ``url`` if it is an http(s) address, else None (no javascript: or file: links)."""
-    if not url:
-        return None
-    try:
-        parts = urlsplit(url.strip())
-    except ValueError:
-        return None
-    return url.strip() if parts.scheme.lower() in ("http", "https") and parts.netloc else None
-
-
-def source_html(store: Store, ref: SourceRef) -> str:
-    """Return one citation as HTML: author, linked title, publisher, date, locator, quote."""
-    source = store.sources[ref.source]
-    title = esc(source.title) if source.title_is_supplied else f"“{esc(source.title)}”"
-    url = web_url(source.url)
-    if url:
-        title = f'<a href="{esc(url)}" rel="noopener noreferrer">{title}</a>'
-    parts = [esc(source.author)] if source.author else []
-    parts.append(title)
-    if source.publisher:
-        parts.append(esc(source.publisher))
-    if source.published:
-        parts.append(esc(source.published.human()))
-    if ref.locator:
-        parts.append(esc(ref.locator))
-    text = ", ".join(parts)
-    if ref.quote:
-        text += f": <q>{esc(ref.quote)}</q>"
-    return text
-
-
-def coverage(evs: Sequence[Event]) -> str:
-    """Return "11 events, 1948–2018": how many events and the years they cover."""
-    n = f"{len(evs)} event{'s' if len(evs) != 1 else ''}"
-    if not evs:
-        return n
-    first = min(ev.date.start.year for ev in evs)
-    last = max(ev.date.end.year for ev in evs)
-    return n + (f", {first}" if first == last else f", {first}–{last}")
 
 
 # --- the time axis ------------------------------------------------------------------------

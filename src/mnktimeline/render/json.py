@@ -7,8 +7,7 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
-from ..model import Actor, Event, Source, Store
-from ..store import Problem
+from ..model import Actor, Event, Problem, Source, Store
 
 
 def event_record(ev: Event, store: Store) -> dict[str, Any]:
@@ -93,6 +92,11 @@ def event(ev: Event, store: Store, **_: Any) -> Iterator[str]:
         src["publisher"] = source.publisher
         src["published"] = source.published.text if source.published else None
     yield json.dumps(record, ensure_ascii=False, indent=2) + "\n"
+
+
+def record(obj: Any, **_: Any) -> Iterator[str]:
+    """Yield one record as indented JSON (a record as it would be stored)."""
+    yield json.dumps(obj, ensure_ascii=False, indent=2) + "\n"
 
 
 def actor_record(actor: Actor, count: int) -> dict[str, Any]:

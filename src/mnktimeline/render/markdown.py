@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from ..model import Event, Source, Store
-from .text import inert
+from ..textsafety import inert
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 

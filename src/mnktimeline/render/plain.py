@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from ..model import Actor, Event, Source, Store
-from ..store import Problem
-from .text import inert
+from ..model import Actor, Event, Problem, Source, Store
+from ..textsafety import inert
 
 
 def _names(ev: Event, store: Store) -> str:

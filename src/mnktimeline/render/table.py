@@ -10,9 +10,9 @@ from rich.cells import cell_len, chop_cells
 from rich.console import Console, RenderableType
 from rich.text import Text
 
-from ..model import Actor, Event, Source, Store
+from ..model import Actor, Event, Source, SourceRef, Store
+from ..textsafety import inert
 from . import Options
-from .text import inert
 
 
 def _console(opts: Options) -> Console:
@@ -57,12 +57,7 @@ def events(evs: Sequence[Event], store: Store, *, opts: Options, **_: Any) -> It
     (CJK) letters line up.
     """
     dates = [inert(ev.date.human()) for ev in evs]
-    date_w = max([cell_len(d) for d in dates] + [len(ev.category) for ev in evs] + [14])
-    rest = max(opts.width - date_w - 4, 24)
-    longest_id = min(max((len(ev.id) for ev in evs), default=10), 45)
-    longest = max([cell_len(inert(ev.title)) for ev in evs] + [longest_id])
-    event_w = min(max(rest * 3 // 5, longest_id), longest, rest - 12)
-    actors_w = rest - event_w
+    date_w, event_w, actors_w = _widths(evs, dates, opts.width)
     out = Text(no_wrap=True, overflow="ignore", end="")
     _line(
         out,
@@ -79,17 +74,31 @@ def events(evs: Sequence[Event], store: Store, *, opts: Options, **_: Any) -> It
         middle += [(line, "dim") for line in _wrap(inert(ev.id), event_w)]
         names = ", ".join(store.actors[a].name for a in ev.actors)
         right = [(line, "") for line in _wrap(inert(names), actors_w)]
-        for i in range(max(len(left), len(middle), len(right))):
-            _line(
-                out,
-                [
-                    (*(left[i] if i < len(left) else ("", "")), date_w),
-                    (*(middle[i] if i < len(middle) else ("", "")), event_w),
-                    (*(right[i] if i < len(right) else ("", "")), actors_w),
-                ],
-            )
+        _row(out, [left, middle, right], [date_w, event_w, actors_w])
     out.append(f"{len(evs)} event{'s' if len(evs) != 1 else ''}\n", style="dim")
     return _render(opts, out)
+
+
+def _widths(evs: Sequence[Event], dates: Sequence[str], width: int) -> tuple[int, int, int]:
+    """Return the widths of the date, event and actors columns (see ``events``)."""
+    date_w = max([cell_len(d) for d in dates] + [len(ev.category) for ev in evs] + [14])
+    rest = max(width - date_w - 4, 24)
+    longest_id = min(max((len(ev.id) for ev in evs), default=10), 45)
+    longest = max([cell_len(inert(ev.title)) for ev in evs] + [longest_id])
+    event_w = min(max(rest * 3 // 5, longest_id), longest, rest - 12)
+    return date_w, event_w, rest - event_w
+
+
+def _row(out: Text, columns: Sequence[Sequence[tuple[str, str]]], widths: Sequence[int]) -> None:
+    """Append one row: each column a list of (line, style), side by side."""
+    for i in range(max(len(c) for c in columns)):
+        _line(
+            out,
+            [
+                (*(column[i] if i < len(column) else ("", "")), w)
+                for column, w in zip(columns, widths, strict=True)
+            ],
+        )
 
 
 def _line(out: Text, cells: Sequence[tuple[str, str, int]]) -> None:
@@ -144,6 +153,16 @@ def profile(actors: Sequence[Actor], *, opts: Options, **_: Any) -> Iterator[str
     return _render(opts, *items)
 
 
+def actor(
+    evs: Sequence[Event], store: Store, *, actors: Sequence[Actor], opts: Options, **_: Any
+) -> Iterator[str]:
+    """Yield the profile of the actors a name stands for, then their events, if any."""
+    yield from profile(actors, opts=opts)
+    if evs:
+        yield "\n"
+        yield from events(evs, store, opts=opts)
+
+
 def event(ev: Event, store: Store, *, opts: Options, **_: Any) -> Iterator[str]:
     from rich.table import Table
 
@@ -163,24 +182,7 @@ def event(ev: Event, store: Store, *, opts: Options, **_: Any) -> Iterator[str]:
         grid.add_row("Places", _t(", ".join(ev.places)))
     grid.add_row("Summary", _t(ev.summary))
     for i, ref in enumerate(ev.sources):
-        source = store.sources[ref.source]
-        text = _t(source.title)
-        extra = ", ".join(
-            x
-            for x in (
-                source.publisher,
-                source.published.human() if source.published else None,
-                ref.locator,
-            )
-            if x
-        )
-        if extra:
-            text.append(f" ({inert(extra)})")
-        if source.url:
-            text.append("\n" + inert(source.url), style="dim")
-        if ref.quote:
-            text.append(f"\n“{inert(ref.quote)}”", style="italic")
-        grid.add_row("Sources" if i == 0 else "", text)
+        grid.add_row("Sources" if i == 0 else "", _citation(store, ref))
     for i, note in enumerate(ev.notes):
         text = _t(note.text)
         if note.sources:
@@ -189,6 +191,21 @@ def event(ev: Event, store: Store, *, opts: Options, **_: Any) -> Iterator[str]:
     head = _t(ev.title, "bold")
     head.append(f"\n{ev.id}", style="dim")
     return _render(opts, head, grid)
+
+
+def _citation(store: Store, ref: SourceRef) -> Text:
+    """Return one source of an event: title (publisher, date, locator), URL, quotation."""
+    source = store.sources[ref.source]
+    text = _t(source.title)
+    published = source.published.human() if source.published else None
+    extra = ", ".join(x for x in (source.publisher, published, ref.locator) if x)
+    if extra:
+        text.append(f" ({inert(extra)})")
+    if source.url:
+        text.append("\n" + inert(source.url), style="dim")
+    if ref.quote:
+        text.append(f"\n“{inert(ref.quote)}”", style="italic")
+    return text
 
 
 def actors(rows: Sequence[tuple[Actor, int]], *, opts: Options, **_: Any) -> Iterator[str]:

@@ -25,7 +25,7 @@ from typing import Any
 
 from ..dates import PartialDate
 from ..model import Event, Store
-from .html import TITLE, coverage, esc, source_html
+from .htmltext import TITLE, coverage, esc, source_html
 
 
 def date_object(d: PartialDate) -> dict[str, int]:

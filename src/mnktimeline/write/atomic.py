@@ -13,8 +13,10 @@ import os
 import tempfile
 from collections.abc import Iterable
 
+from ..errors import Error
 
-class WriteError(OSError):
+
+class WriteError(Error):
     """The file could not be written; the message names it and the reason."""
 
 

@@ -1,0 +1,177 @@
+"""The ``timeline`` command: options in, a query to the library, one renderer out.
+
+Commands live one to a module in ``commands/`` and are imported only when they run (as
+click's lazy groups do): start-up is paid by every user, every time. Each command returns
+a ``Result``; ``run`` writes it, and catches every error in one place: one sentence on
+stderr and the exit code the error carries (see ``errors.ExitCode``), never a traceback.
+"""
+
+from __future__ import annotations
+
+import gc
+import importlib
+import os
+import sys
+from typing import Any
+
+import typer
+
+from .. import __version__
+from ..errors import Error, ExitCode
+from . import streams
+
+# command -> module in commands/, in the order of `timeline --help`
+COMMANDS: dict[str, str] = {
+    "list": "list",
+    "actor": "actor",
+    "actors": "actors",
+    "show": "show",
+    "validate": "validate",
+    "sources": "sources",
+    "stats": "stats",
+    "export": "export",
+    "init": "init",
+    "add": "add",
+    "import": "importing",
+    "fmt": "fmt",
+}
+
+_SETTINGS: dict[str, Any] = {
+    "name": "timeline",
+    "add_completion": False,
+    "no_args_is_help": True,
+    "pretty_exceptions_enable": False,
+    "pretty_exceptions_show_locals": False,
+    "rich_markup_mode": "rich",
+    "context_settings": {"help_option_names": ["-h", "--help"]},
+}
+
+
+def _version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"timeline {__version__}\n")
+        raise typer.Exit()
+
+
+def _root(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Show the version and exit."
+    ),
+) -> None:
+    """Explore the relations between Mongolia and North Korea (the DPRK), 1948 to today.
+
+    [bold]Examples[/bold]
+
+      timeline list --since 2013
+
+      timeline actor Elbegdorj
+
+      timeline list --since 2013 --json | jq '.[].title'
+    """
+
+
+def app_with(names: list[str]) -> typer.Typer:
+    """Return an app holding the commands ``names``, importing only their modules."""
+    app = typer.Typer(**_SETTINGS)
+    app.callback()(_root)
+    for name in names:
+        module = importlib.import_module(f"{__package__}.commands.{COMMANDS[name]}")
+        app.command(name)(getattr(module, f"{name}_command"))
+    return app
+
+
+def full_app() -> typer.Typer:
+    """Return the app with every command (for help, and for tests that walk the commands)."""
+    return app_with(list(COMMANDS))
+
+
+def _app_for(args: list[str]) -> typer.Typer:
+    """Return an app holding only the command that ``args`` name, or the whole app.
+
+    The root has only flag options, so the first argument not starting with "-" is the
+    command. Anything else (no command, an unknown one, root --help) gets the whole app,
+    so help and "No such command" stay as Typer makes them.
+    """
+    for arg in args:
+        if arg == "--":
+            break
+        if arg.startswith("-"):
+            continue
+        return app_with([arg]) if arg in COMMANDS else full_app()
+    return full_app()
+
+
+def run(argv: list[str] | None = None, term: streams.Terminal | None = None) -> int:
+    """Run the CLI and return its exit code; never lets a traceback reach the user."""
+    # The cyclic garbage collector walks every container again and again while a large
+    # store is built (a third of the load time at 100,000 events), and this short-lived
+    # process makes no cycles worth collecting.
+    gc.disable()
+    streams.use(term if term is not None else streams.Terminal.detect())
+    args = sys.argv[1:] if argv is None else argv
+    try:
+        return _run(args)
+    except KeyboardInterrupt:
+        sys.stderr.write("timeline: interrupted\n")
+        return ExitCode.INTERRUPTED
+
+
+def _run(args: list[str]) -> int:
+    # typer 0.28 vendors click as typer._click; the pin in pyproject.toml keeps this path.
+    from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
+
+    command = typer.main.get_command(_app_for(args))
+    try:
+        result = command.main(args=args, prog_name="timeline", standalone_mode=False)
+        if isinstance(result, streams.Result):
+            return streams.deliver(result)
+        if result == ExitCode.INTERRUPTED:  # Typer turns Ctrl-C into this return value
+            sys.stderr.write("timeline: interrupted\n")
+            return ExitCode.INTERRUPTED
+        return ExitCode.OK
+    except NoArgsIsHelpError:
+        return ExitCode.OK  # Typer has already printed the help
+    except UsageError as exc:
+        where = exc.ctx.command_path if exc.ctx is not None else "timeline"
+        message = " ".join(exc.format_message().split())
+        streams.say(f"{where}: error: {message} (see '{where} --help')")
+        return ExitCode.USAGE
+    except ClickException as exc:
+        streams.say(f"timeline: error: {' '.join(exc.format_message().split())}")
+        return exc.exit_code
+    except Error as exc:
+        streams.details(exc.details)
+        streams.say(f"timeline: error: {exc}")
+        return exc.code
+    except typer.Exit as exc:
+        return exc.exit_code
+    except typer.Abort:
+        sys.stderr.write("timeline: interrupted\n")
+        return ExitCode.INTERRUPTED
+    except streams.PipeClosed:
+        # The reader went away (| head): stop quietly, as a program killed by SIGPIPE would.
+        streams.silence_stdout()
+        return ExitCode.PIPE_CLOSED
+
+
+def main() -> None:
+    """Run the CLI and exit with its code (``python -m`` and tests; the console script
+    goes through entry.main, which also skips the teardown)."""
+    sys.exit(exit_code())
+
+
+def exit_code() -> int:
+    """Run the CLI and return its exit code: a bug ends in one line, not a traceback.
+
+    Set MNKTIMELINE_DEBUG=1 to see the traceback of such a bug.
+    """
+    try:
+        return run()
+    except Exception as exc:
+        if os.environ.get("MNKTIMELINE_DEBUG"):
+            raise
+        streams.say(
+            f"timeline: internal error: {type(exc).__name__}: {exc} "
+            "(this is a bug; rerun with MNKTIMELINE_DEBUG=1 for details and report it)"
+        )
+        return ExitCode.FAILURE

@@ -1,0 +1,1 @@
+"""One module per command; ``cli.app`` imports only the one being run."""

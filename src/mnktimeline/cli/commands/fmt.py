@@ -1,0 +1,40 @@
+"""``timeline fmt``: rewrite a store in the canonical layout."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ...write.update import format_store, store_to_change
+from ..options import WriteDataOpt
+from ..streams import Result
+
+
+def fmt_command(
+    path: Annotated[
+        Path | None,
+        typer.Argument(help="Store file to format; default: --data or $MNKTIMELINE_DATA."),
+    ] = None,
+    check: Annotated[
+        bool,
+        typer.Option(
+            "--check", help="Change nothing; exit 1 if the file is not in the canonical layout."
+        ),
+    ] = False,
+    data: WriteDataOpt = None,
+) -> Result:
+    """Rewrite a store in the canonical layout, so that its git diffs show only real changes.
+
+    Events sorted by date then id, keys in a fixed order, two-space indent, UTF-8 text,
+    a final newline. Every command that writes leaves this layout.
+
+    [bold]Examples[/bold]
+
+      timeline fmt my-events.json
+
+      timeline fmt --check my-events.json
+    """
+    target = path if path is not None else store_to_change(data, "fmt")
+    return Result(notes=[format_store(target, check_only=check)])

@@ -1,0 +1,31 @@
+"""``timeline init PATH``: a copy of the bundled store to change."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ...render.messages import initialised
+from ...store import ENV_VAR
+from ...write.update import init_store
+from ..streams import Result
+
+
+def init_command(
+    path: Annotated[
+        Path, typer.Argument(metavar="PATH", help="File to create, e.g. my-events.json.")
+    ],
+    force: Annotated[bool, typer.Option("--force", help="Replace PATH if it exists.")] = False,
+) -> Result:
+    """Start your own store: write a copy of the bundled store to PATH.
+
+    Then point the other commands at it with --data PATH or MNKTIMELINE_DATA.
+
+    [bold]Example[/bold]
+
+      timeline init my-events.json && export MNKTIMELINE_DATA=my-events.json
+    """
+    store = init_store(path, force=force)
+    return Result(notes=[initialised(path, store, ENV_VAR)])

@@ -1,0 +1,39 @@
+"""``timeline list``: the chronology."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from ...query import resolve, select
+from ...render import Format, render
+from ...render.messages import NO_MATCH
+from ...store import load, resolve_path
+from ..options import DataOpt, Filters, JsonOpt, format_option, pick_format, with_filters
+from ..streams import Result, terminal
+
+
+@with_filters
+def list_command(
+    filters: Filters,
+    fmt: Annotated[str | None, format_option("events")] = None,
+    as_json: JsonOpt = False,
+    data: DataOpt = None,
+) -> Result:
+    """Print the chronology, oldest first.
+
+    [bold]Examples[/bold]
+
+      timeline list --since 2013 --until 2018
+
+      timeline list --actor Battulga --category mediation --reverse
+
+      timeline list --search abductee --json | jq -r '.[].date'
+    """
+    chosen = pick_format("events", fmt, as_json)
+    wanted = filters.criteria()
+    store = load(resolve_path(data))
+    query, notes = resolve(store, wanted)
+    events = select(store, query)
+    if not events and chosen is Format.table:
+        return Result(notes=[*notes, NO_MATCH])
+    return Result(render("events", chosen, events, store, opts=terminal().options), notes)

@@ -1,0 +1,69 @@
+"""``timeline validate``: every problem of a store file, not only the first."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ...errors import ExitCode, UsageError
+from ...render import Format, render
+from ...render.messages import validated
+from ...store import check, resolve_path
+from ...store.quotes import check_quotes
+from ..options import DataOpt, JsonOpt, format_option, pick_format
+from ..streams import Result
+
+
+def validate_command(
+    path: Annotated[
+        Path | None,
+        typer.Argument(
+            help="Store file to check; default: --data, $MNKTIMELINE_DATA or the bundled store."
+        ),
+    ] = None,
+    texts: Annotated[
+        Path | None,
+        typer.Option(
+            "--texts",
+            metavar="DIR",
+            help="Folder of source texts named <source id>.txt: every quotation must be found "
+            "in its source's text (whitespace aside).",
+        ),
+    ] = None,
+    fmt: Annotated[str | None, format_option("problems")] = None,
+    as_json: JsonOpt = False,
+    data: DataOpt = None,
+) -> Result:
+    """Check a store and list every problem, not only the first. Exit 1 if any is an error.
+
+    Refuses what loading refuses (bad JSON, missing or mistyped fields, unknown keys,
+    duplicate ids, dangling actor and source references, impossible dates, spans that end
+    before they start, unknown categories, events without a source or dated after every
+    source they cite), and with --texts, quotations not found in their source. Warns about
+    control characters, which print inert but may be a mistake.
+
+    [bold]Examples[/bold]
+
+      timeline validate my-events.json
+
+      timeline validate my-events.json --texts sources/
+    """
+    chosen = pick_format("problems", fmt, as_json)
+    target = path if path is not None else resolve_path(data)
+    if texts is not None and not os.path.isdir(texts):
+        raise UsageError(
+            f"--texts {texts} is not a folder; give the folder that holds the <source id>.txt files"
+        )
+    store, problems = check(target)
+    if store is not None and texts is not None:
+        problems += check_quotes(store, texts)
+        if any(p.severity == "error" for p in problems):
+            store = None
+    error, summary = validated(target, store, problems, texts is not None)
+    output = render("problems", chosen, problems, str(target))
+    if error is not None:
+        return Result(output, error=error, code=ExitCode.FAILURE)
+    return Result(output, after=[summary] if summary and chosen is Format.plain else [])

@@ -1,0 +1,152 @@
+"""The terminal, read once per run, and the one place that writes what a command returns.
+
+``Terminal`` holds what output depends on: whether stdout and stdin are terminals, the
+width, whether colour is wanted. ``run`` reads it once and tests swap it. ``deliver``
+writes a command's ``Result``: the output to stdout or a file, then its notes to stderr.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterable, Sequence
+from typing import NamedTuple
+
+from ..errors import Error, ExitCode
+from ..render import Options
+from ..textsafety import inert
+
+
+class Terminal(NamedTuple):
+    """What the output of this run depends on."""
+
+    stdout_tty: bool = False
+    stdin_tty: bool = False
+    width: int = 80
+    color: bool = False
+
+    @classmethod
+    def detect(cls) -> Terminal:
+        """Return the terminal of this process, from its streams and environment."""
+        out_tty = sys.stdout is not None and sys.stdout.isatty()
+        in_tty = sys.stdin is not None and sys.stdin.isatty()
+        color = out_tty and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+        import shutil
+
+        width = shutil.get_terminal_size((80, 24)).columns
+        return cls(stdout_tty=out_tty, stdin_tty=in_tty, width=width, color=color)
+
+    @property
+    def options(self) -> Options:
+        """Return how renderers should draw for this terminal."""
+        return Options(width=self.width, color=self.color)
+
+    @property
+    def interactive(self) -> bool:
+        """True when a person can answer a question: both stdin and stdout are terminals."""
+        return self.stdin_tty and self.stdout_tty
+
+
+_current = Terminal()
+
+
+def terminal() -> Terminal:
+    """Return the terminal of the run under way."""
+    return _current
+
+
+def use(term: Terminal) -> None:
+    """Make ``term`` the terminal of the run under way."""
+    global _current
+    _current = term
+
+
+class Result(NamedTuple):
+    """What a command hands back: output for stdout (or ``target``), sentences for stderr
+    (``notes`` on how the input was read, before the output; ``after`` on the outcome),
+    and a closing error sentence with its exit code when the command failed."""
+
+    output: Iterable[str] = ()
+    notes: Sequence[str] = ()
+    after: Sequence[str] = ()
+    target: str | None = None  # a file to write the output to; None or "-" is stdout
+    error: str | None = None
+    code: ExitCode = ExitCode.OK
+
+
+class PipeClosed(Exception):
+    """The reader of stdout went away (``| head``). Not an OSError, so Typer leaves it to us."""
+
+
+def deliver(result: Result) -> ExitCode:
+    """Write a command's result and return its exit code.
+
+    Notes on the input come first; then the output; then what is said of the outcome,
+    which a failure to write the output (a full disk) replaces; then the error, if any.
+    """
+    for note in result.notes:
+        say(f"timeline: {note}")
+    if result.target is None or result.target == "-":
+        emit(result.output)
+    else:
+        from ..write.atomic import write_atomic
+
+        write_atomic(result.target, result.output)
+    for note in result.after:
+        say(f"timeline: {note}")
+    if result.error is not None:
+        say(f"timeline: error: {result.error}")
+    return result.code
+
+
+def emit(chunks: Iterable[str]) -> None:
+    """Write output chunks to stdout as UTF-8, in blocks of about 64 KiB.
+
+    Store text holds no lone surrogates (loading refuses them), but a path or argument
+    of bytes that are not UTF-8 reaches Python as such (PEP 383): it is written as a
+    \\udcff escape rather than failing.
+    """
+    if sys.stdout is None:
+        raise Error("cannot write the output: standard output is closed")
+    try:
+        out = sys.stdout.buffer
+        block: list[str] = []
+        size = 0
+        for chunk in chunks:
+            block.append(chunk)
+            size += len(chunk)
+            if size > 1 << 16:
+                out.write("".join(block).encode("utf-8", "backslashreplace"))
+                block, size = [], 0
+        out.write("".join(block).encode("utf-8", "backslashreplace"))
+        out.flush()
+    except BrokenPipeError:
+        raise PipeClosed() from None
+    except OSError as exc:
+        silence_stdout()
+        raise Error(f"cannot write the output ({exc.strerror or exc})") from None
+
+
+def say(line: str) -> None:
+    """Write one line to stderr, with store and argument text in it made inert.
+
+    Messages quote what they refuse (an id, a key, a name from the store or the command
+    line), which may hold escape sequences or newlines: on stderr, too, they would reach
+    the terminal, and a message stays one line.
+    """
+    sys.stderr.write(inert(line) + "\n")
+
+
+def details(lines: Iterable[str]) -> None:
+    """Write the detail lines of an error (rejected rows, problems) to stderr, inert."""
+    for line in lines:
+        sys.stderr.write(inert(line) + "\n")
+
+
+def silence_stdout() -> None:
+    """Point stdout at /dev/null, so that Python's flush at exit cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, AttributeError, ValueError):
+        pass

@@ -1,0 +1,135 @@
+"""Names people type for actors, countries and events, resolved against a store.
+
+Matching ignores case and diacritics (``fold``); a name that fits nothing is an
+``UnknownName`` whose message suggests the closest names.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import NamedTuple
+
+from .errors import Error
+from .model import Actor, Event, Store
+from .suggest import closest
+
+
+class UnknownName(Error, LookupError):
+    """A name or id that fits nothing (exit 1); ``suggestions`` are the closest names."""
+
+    def __init__(self, message: str, suggestions: list[str]) -> None:
+        super().__init__(message)
+        self.suggestions = suggestions
+
+
+def fold(text: str) -> str:
+    """Return ``text`` for matching: no case, no diacritics, punctuation as spaces.
+
+    "Ukhnaagiin Khürelsükh" and "ukhnaagiin khurelsukh" fold alike, as do
+    "Ri Yong-ho" and "ri yong ho".
+    """
+    decomposed = unicodedata.normalize("NFKD", text)
+    kept = "".join(
+        ch if ch.isalnum() else " " for ch in decomposed if not unicodedata.combining(ch)
+    )
+    return " ".join(kept.casefold().split())
+
+
+class ActorMatch(NamedTuple):
+    """The actors a name stands for; ``exact`` is False when it fitted by word or prefix."""
+
+    name: str
+    actors: tuple[Actor, ...]
+    exact: bool
+
+    @property
+    def ids(self) -> frozenset[str]:
+        return frozenset(a.id for a in self.actors)
+
+    def note(self) -> str | None:
+        """Return the sentence that says a name fitted several actors, or None."""
+        if len(self.actors) < 2:
+            return None
+        names = ", ".join(a.name for a in self.actors)
+        return (
+            f"'{self.name}' fits {len(self.actors)} actors ({names}); showing events of any of them"
+        )
+
+
+def _names(actor: Actor) -> list[str]:
+    return [actor.id, actor.name, *actor.aliases]
+
+
+def resolve_actor(store: Store, name: str) -> ActorMatch:
+    """Return the actors that ``name`` stands for, ignoring case and diacritics.
+
+    An id, name or alias equal to ``name`` wins; failing that, every actor with a name
+    or alias containing ``name`` as whole words ("Kim"), then as the start of a word
+    ("Elbeg"). Raises UnknownName with the closest names when nothing fits.
+    """
+    query = fold(name)
+    if not query:
+        raise UnknownName(f"the actor name '{name}' is empty", [])
+    tiers: list[list[Actor]] = [[], [], []]
+    for actor in store.actors.values():
+        folded = [fold(n) for n in _names(actor)]
+        if query in folded:
+            tiers[0].append(actor)
+        elif any(f" {query} " in f" {f} " for f in folded):
+            tiers[1].append(actor)
+        elif any(f" {query}" in f" {f}" for f in folded):
+            tiers[2].append(actor)
+    for rank, found in enumerate(tiers):
+        if found:
+            return ActorMatch(name, tuple(found), exact=rank == 0)
+    suggestions = _closest_names(
+        query, {n: a.name for a in store.actors.values() for n in _names(a)}
+    )
+    hint = f"; did you mean {', '.join(repr(s) for s in suggestions)}?" if suggestions else ""
+    raise UnknownName(
+        f"no actor is called '{name}'{hint} ('timeline actors' lists them all)", suggestions
+    )
+
+
+def resolve_country(store: Store, text: str) -> str:
+    """Return the ISO 3166-1 alpha-3 code for a code or a state's name ("Japan", "DPRK").
+
+    Raises UnknownName with the closest names when no actor has that country.
+    """
+    codes = {a.country for a in store.actors.values() if a.country}
+    if text.upper() in codes:
+        return text.upper()
+    query = fold(text)
+    for actor in store.actors.values():
+        if actor.kind == "state" and actor.country and query in {fold(n) for n in _names(actor)}:
+            return actor.country
+    states = {n: a.name for a in store.actors.values() if a.kind == "state" for n in _names(a)}
+    suggestions = _closest_names(query, states)
+    hint = f"; did you mean {', '.join(repr(s) for s in suggestions)}?" if suggestions else ""
+    raise UnknownName(
+        f"no country '{text}' in the store{hint} (use a code such as {', '.join(sorted(codes)[:4])})",
+        suggestions,
+    )
+
+
+def _closest_names(query: str, names: dict[str, str]) -> list[str]:
+    """Return up to three display names whose spellings (keys) are closest to ``query``."""
+    by_fold: dict[str, str] = {}
+    for spelling, display in names.items():
+        by_fold.setdefault(fold(spelling), display)
+    close = closest(query, by_fold, n=10)
+    return list(dict.fromkeys(by_fold[c] for c in close))[:3]
+
+
+def find_event(store: Store, event_id: str) -> Event:
+    """Return the event with this id; raise UnknownName suggesting close ids if none has it."""
+    event = store.event(event_id)
+    if event is not None:
+        return event
+    ids = [e.id for e in store.events]
+    close = closest(event_id, ids)
+    close += [i for i in ids if event_id and event_id in i and i not in close][:3]
+    hint = f"; did you mean {', '.join(close[:3])}?" if close else ""
+    raise UnknownName(
+        f"no event has the id '{event_id}'{hint} ('timeline list' shows ids)", close[:3]
+    )

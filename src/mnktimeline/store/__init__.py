@@ -1,0 +1,89 @@
+"""The event store: find it, read it, check it by one rule book, and load it.
+
+``load(path)`` returns a typed ``Store`` or raises ``StoreError``; ``check(path)`` returns
+every problem of a file, not only the first, for ``timeline validate``. Each problem names
+the file, the record and the field, so that a person editing the JSON by hand can go
+straight to it. Modules: ``locate`` (which file), ``decode`` (bytes and JSON), ``schema``
+(the declarations), ``validate`` (the rule book), ``fast`` (msgspec, for large files:
+accepts or defers), ``quotes`` (quotations against source texts).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..model import Problem, Store
+from .decode import BOM, StoreError, decode_json, read_bytes, read_file, read_json, size
+from .locate import ENV_VAR, bundled_store, is_packaged, resolve_path
+from .schema import FIELDS, MAX_QUOTE, OPTIONAL, REQUIRED
+from .validate import check_document
+
+__all__ = [
+    "ENV_VAR",
+    "FIELDS",
+    "LARGE_STORE_BYTES",
+    "MAX_QUOTE",
+    "OPTIONAL",
+    "REQUIRED",
+    "Problem",
+    "StoreError",
+    "bundled_store",
+    "check",
+    "check_document",
+    "decode_json",
+    "is_packaged",
+    "load",
+    "read_bytes",
+    "read_json",
+    "resolve_path",
+]
+
+# Files at least this large are decoded with msgspec (see fast.py); below it,
+# importing msgspec would cost more start-up time than it saves.
+LARGE_STORE_BYTES = 1 << 20
+
+
+def load(path: Path | str) -> Store:
+    """Return the validated store at ``path``.
+
+    Raises StoreError (naming file, record and field) if the file is missing,
+    unreadable, not JSON, or has any error; warnings do not stop loading.
+    """
+    name = str(path)
+    if size(path) >= LARGE_STORE_BYTES:
+        from . import fast
+
+        doc = fast.decode_file(path)
+        if doc is not None:
+            store = fast.build(doc, name)
+            if store is not None:
+                return store
+            del doc  # the detailed checks below read the file again
+    store, problems = check_document(decode_json(read_bytes(path), name), name, warnings=False)
+    errors = [p for p in problems if p.severity == "error"]
+    if store is None or errors:
+        raise StoreError(name, errors or problems)
+    return store
+
+
+def check(path: Path | str, *, warnings: bool = True) -> tuple[Store | None, list[Problem]]:
+    """Return the store at ``path`` (None if it has errors) and every problem found."""
+    try:
+        data = read_file(path)
+        bom = data.startswith(BOM)
+        raw = decode_json(data[3:] if bom else data, str(path))
+    except StoreError as exc:
+        return None, exc.problems
+    store, problems = check_document(raw, str(path), warnings=warnings)
+    if bom and warnings:
+        # We read it, but jq, Python's json.loads and JavaScript's JSON.parse refuse it.
+        problems.insert(
+            0,
+            Problem(
+                "",
+                "starts with a UTF-8 byte-order mark, which other JSON tools refuse; "
+                "save the file as UTF-8 without BOM",
+                "warning",
+            ),
+        )
+    return store, problems

@@ -1,0 +1,229 @@
+"""Read a store to change it, change it under its lock, check the result, write it."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from ..errors import UsageError
+from ..model import Problem, Store
+from ..store import StoreError, bundled_store, check_document, is_packaged, read_json
+from . import EditError
+from .atomic import WriteError, write_atomic
+from .canonical import KEY_ORDER, Doc, canonical_chunks, canonical_text, first_difference
+from .lock import LOCK_TIMEOUT, locked
+
+T = TypeVar("T")
+
+
+def read_store(path: Path | str) -> tuple[Doc, Store]:
+    """Return the parsed document at ``path`` and the validated store built from it.
+
+    Raises StoreError (with every problem) if the file cannot be read or has errors.
+    """
+    doc = read_json(path)
+    store, problems = check_document(doc, str(path))
+    if store is None:
+        errors = [p for p in problems if p.severity == "error"]
+        raise StoreError(str(path), errors or problems)
+    return doc, store
+
+
+def refuse_packaged(path: Path | str) -> None:
+    """Raise EditError if ``path`` is the store inside the installed package.
+
+    The repository's ``data/events.json`` of a source checkout is an ordinary file and
+    is not refused.
+    """
+    if is_packaged(path):
+        raise EditError(
+            f"{path} is the store bundled inside the installed package and is never "
+            "changed; start your own copy with 'timeline init my-events.json'"
+        )
+
+
+def store_to_change(data: str | None, command: str) -> Path:
+    """Return the store a writing command may change: ``--data`` (or the variable).
+
+    Raises UsageError when none is given, and EditError for the bundled store.
+    """
+    if not data:
+        raise UsageError(
+            f"'timeline {command}' changes a store file and the bundled store is never "
+            "written; give --data PATH or set MNKTIMELINE_DATA (make your own copy with "
+            "'timeline init my-events.json')"
+        )
+    refuse_packaged(data)
+    return Path(data)
+
+
+def exists(path: Path | str) -> bool:
+    """Return whether ``path`` names something; False for a name the system refuses
+    (over 255 bytes, for one), which the read or write that follows reports."""
+    try:
+        os.stat(path)
+    except (OSError, ValueError):
+        return False
+    return True
+
+
+def locked_update(
+    path: Path | str,
+    change: Callable[[Doc, Store], tuple[Doc, T]],
+    *,
+    timeout: float = LOCK_TIMEOUT,
+) -> T:
+    """Apply ``change`` to the store at ``path`` under its lock; return what it returns.
+
+    ``change`` gets the freshly read document and its validated store and returns the new
+    document (it must not mutate the one it got) and a result. Refuses, writing nothing:
+    a store that does not validate (StoreError), a result that does not validate
+    (EditError listing its problems), a lock not had in time (LockTimeout), a file that
+    cannot be written (EditError). A change that returns the very document it got (as
+    ``fmt`` does) writes only if the file is not already canonical.
+    """
+    if not os.path.exists(path):
+        read_store(path)  # raises StoreError for what is missing, before a lock file is made
+    with locked(path, timeout) as target:
+        doc, store = read_store(path)
+        new_doc, result = change(doc, store)
+        errors = [str(p) for p in result_problems(doc, store, new_doc, str(path))]
+        if errors:
+            raise EditError(
+                f"{path} was not changed: the result would not validate "
+                f"({len(errors)} problem{'s' if len(errors) != 1 else ''}: {errors[0]})",
+                errors[1:],
+            )
+        try:
+            if new_doc is not doc:
+                write_atomic(target, canonical_chunks(new_doc))
+            elif (text := canonical_text(doc)).encode("utf-8") != target.read_bytes():
+                write_atomic(target, [text])
+        except WriteError as exc:
+            raise EditError(str(exc)) from None
+        except OSError as exc:
+            raise EditError(f"cannot write {path}: {exc.strerror or exc}") from None
+        return result
+
+
+def _appended(old: Doc, new: Doc) -> dict[str, list[Any]] | None:
+    """Return the records ``new`` appends to ``old``'s lists, or None if it does more."""
+    if new.keys() != old.keys():
+        return None
+    out: dict[str, list[Any]] = {}
+    for key in KEY_ORDER["store"]:
+        before, after = old.get(key), new.get(key)
+        if not isinstance(before, list) or not isinstance(after, list):
+            return None
+        if len(after) < len(before) or any(a is not b for a, b in zip(before, after, strict=False)):
+            return None
+        out[key] = after[len(before) :]
+    return out
+
+
+_EVENT_INDEX = re.compile(r"events\[(\d+)\]")
+
+
+def result_problems(old: Doc, old_store: Store, new: Doc, path: str) -> list[Problem]:
+    """Return the errors of the document ``new`` that a change made of ``old``.
+
+    ``old`` must have validated into ``old_store``. When ``new`` only appends records
+    (its lists start with the very same objects as ``old``'s), the old records cannot have
+    gained an error except by a clash of ids, so ``store.check_document`` checks the
+    sources, the actors and only the appended events, and their ids are checked against
+    the old ones: the same verdict as checking the whole, at a fraction of the cost on a
+    large store. Any other change is checked whole.
+    """
+    added = _appended(old, new)
+    if added is None:
+        _, problems = check_document(new, path)
+        return [p for p in problems if p.severity == "error"]
+    if not any(added.values()):
+        return []
+    offset = len(old["events"])
+    context = {"sources": new["sources"], "actors": new["actors"], "events": added["events"]}
+    _, problems = check_document(context, path)
+    errors = [
+        Problem(
+            _EVENT_INDEX.sub(lambda m: f"events[{int(m[1]) + offset}]", p.where, count=1),
+            p.message,
+        )
+        for p in problems
+        if p.severity == "error"
+    ]
+    old_ids = {e.id for e in old_store.events}
+    for i, record in enumerate(added["events"]):
+        ident = record.get("id") if isinstance(record, dict) else None
+        if isinstance(ident, str) and ident in old_ids:
+            errors.append(
+                Problem(f"events[{i + offset}] '{ident}'", f"duplicate event id '{ident}'")
+            )
+    return errors
+
+
+def check_canonical(path: Path | str) -> int | None:
+    """Return None if the store at ``path`` is in the canonical layout, else the first
+    line that differs. Raises StoreError if it cannot be read or does not validate."""
+    doc, _ = read_store(path)
+    text = canonical_text(doc)
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise StoreError(str(path), [Problem("", f"cannot be read ({exc.strerror})")]) from None
+    if raw == text.encode("utf-8"):
+        return None
+    return first_difference(raw.decode("utf-8", errors="replace"), text)
+
+
+def init_store(path: Path | str, *, force: bool = False) -> Store:
+    """Write the bundled store, in canonical layout, to ``path``; return it.
+
+    Refuses an existing file unless ``force`` (EditError), a folder, a missing folder,
+    and the bundled store itself.
+    """
+    doc, store = read_store(bundled_store())
+    refuse_packaged(path)
+    with locked(path) as target:
+        if exists(target) and not force:
+            raise EditError(
+                f"{path} already exists; give --force to replace it with the bundled store, "
+                "or choose another file name"
+            )
+        try:
+            write_atomic(target, [canonical_text(doc)])
+        except WriteError as exc:
+            raise EditError(str(exc)) from None
+    return store
+
+
+def format_store(path: Path | str, *, check_only: bool = False) -> str:
+    """Rewrite the store at ``path`` in the canonical layout; return the sentence to say.
+
+    With ``check_only``, change nothing and raise EditError if the file is not canonical.
+    A store that does not validate is neither checked nor formatted: EditError names its
+    one error, or says how many there are, each listed in its details.
+    """
+    doing = "checked" if check_only else "formatted"
+    try:
+        line = check_canonical(path)
+        if line is None:
+            return f"{path} is in the canonical layout"
+        if check_only:
+            raise EditError(
+                f"{path} is not in the canonical layout (it first differs at line {line}); "
+                f"'timeline fmt {path}' rewrites it"
+            )
+        refuse_packaged(path)
+        locked_update(path, lambda d, s: (d, None))
+    except StoreError as exc:
+        errors = [p for p in exc.problems if p.severity == "error"] or exc.problems
+        if len(errors) == 1:
+            raise EditError(f"{exc.path}: {errors[0]}; it was not {doing}") from None
+        raise EditError(
+            f"{exc.path} was not {doing}: it has {len(errors)} errors, listed above",
+            [f"{exc.path}: {p}" for p in errors],
+        ) from None
+    return f"formatted {path}"

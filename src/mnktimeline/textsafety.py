@@ -22,22 +22,37 @@ import re
 
 _UNSAFE_ABOVE_C0 = "\x7f-\x9f\u061c\u200b\u200e\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb"
 UNSAFE_CHARACTERS = "\x00-\x1f" + _UNSAFE_ABOVE_C0
-_CONTROL = re.compile(f"[\x00-\x08\x0b-\x1f{_UNSAFE_ABOVE_C0}]")
-# A lone surrogate is what a JSON escape such as "\\ud800" without its pair decodes to, or
-# what Python makes of an argument's bytes that are not UTF-8 (PEP 383): not a character,
-# and no UTF-8 output can hold it.
-_SURROGATE = re.compile("[\ud800-\udfff]")
-_UNSAFE = re.compile(f"[{UNSAFE_CHARACTERS}\ud800-\udfff]")
+# What validate warns about (tab and newline aside); a lone surrogate, what a JSON escape
+# such as "\\ud800" without its pair decodes to, or what Python makes of an argument's
+# bytes that are not UTF-8 (PEP 383): not a character, and no UTF-8 output can hold it;
+# and everything inert() escapes.
+_SOURCES = {
+    "control": f"[\x00-\x08\x0b-\x1f{_UNSAFE_ABOVE_C0}]",
+    "surrogate": "[\ud800-\udfff]",
+    "unsafe": f"[{UNSAFE_CHARACTERS}\ud800-\udfff]",
+}
+_compiled: dict[str, re.Pattern[str]] = {}
+
+
+def _pattern(name: str) -> re.Pattern[str]:
+    # Compiled on first use: these character classes take milliseconds to compile, and
+    # most runs meet only ASCII text.
+    found = _compiled.get(name)
+    if found is None:
+        found = _compiled[name] = re.compile(_SOURCES[name])
+    return found
 
 
 def has_control(text: str) -> bool:
     """Return whether ``text`` holds a character ``validate`` warns about (not tab or newline)."""
-    return _CONTROL.search(text) is not None
+    if text.isascii() and text.isprintable():
+        return False
+    return _pattern("control").search(text) is not None
 
 
 def has_surrogate(text: str) -> bool:
     """Return whether ``text`` holds a lone surrogate."""
-    return not text.isascii() and _SURROGATE.search(text) is not None
+    return not text.isascii() and _pattern("surrogate").search(text) is not None
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -52,4 +67,6 @@ def inert(text: str) -> str:
 
     Tabs and newlines are escaped too, so one field stays one cell or one line.
     """
-    return _UNSAFE.sub(_escape, text)
+    if text.isascii() and text.isprintable():
+        return text
+    return _pattern("unsafe").sub(_escape, text)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..model import Problem, Store
+from . import accept
 from .decode import BOM, StoreError, decode_json, read_bytes, read_file, read_json, size
 from .locate import ENV_VAR, bundled_store, is_packaged, resolve_path
 from .schema import FIELDS, MAX_QUOTE, OPTIONAL, REQUIRED
@@ -59,7 +60,11 @@ def load(path: Path | str) -> Store:
             if store is not None:
                 return store
             del doc  # the detailed checks below read the file again
-    store, problems = check_document(decode_json(read_bytes(path), name), name, warnings=False)
+    doc = decode_json(read_bytes(path), name)
+    store = accept.build(doc, name)
+    if store is not None:
+        return store
+    store, problems = check_document(doc, name, warnings=False)
     errors = [p for p in problems if p.severity == "error"]
     if store is None or errors:
         raise StoreError(name, errors or problems)

@@ -24,18 +24,14 @@ from __future__ import annotations
 
 import mmap
 import os
-from collections.abc import Sequence
-from datetime import date
-from itertools import chain
-from operator import attrgetter
 from typing import Annotated, Any
 
 import msgspec
 
-from ..dates import DateError, DateSpan, parse_stored
+from ..dates import DateSpan
 from ..model import Event, Note, SourceRef, Store
-from .schema import CHOICES, FORMS, ID, SCHEMA, Field
-from .validate import check_document, late_start
+from .accept import STRUCTS, accepts, events_of, head, new
+from .schema import SCHEMA
 
 
 def _struct(kind: str, structs: dict[str, type]) -> type:
@@ -111,99 +107,37 @@ def load_large(data: bytes, path: str) -> Store | None:
     return None if doc is None else build(doc, path)
 
 
-def _accepts(
-    kind: str, items: Sequence[Any], ids: dict[str, set[str]], spans: dict[str, DateSpan]
-) -> bool:
-    """Return whether records of ``kind`` (decoded structs) keep every rule of the schema
-    that their msgspec type did not already enforce. Fills ``spans`` with their dates."""
-    for f in SCHEMA[kind]:
-        column: list[Any] = list(map(attrgetter(f.name), items))
-        if f.type == "records":
-            if f.min_items and not all(map(len, column)):
-                return False
-            assert f.of is not None
-            if not _accepts(f.of, list(chain.from_iterable(column)), ids, spans):
-                return False
-            continue
-        if f.type == "texts":
-            if f.min_items and not all(map(len, column)):
-                return False
-            column = list(chain.from_iterable(column))
-        elif not f.required:
-            column = [v for v in column if v is not None]
-        if not _column_keeps(f, column, ids, spans):
-            return False
-    return True
-
-
-def _column_keeps(
-    f: Field, column: list[str], ids: dict[str, set[str]], spans: dict[str, DateSpan]
-) -> bool:
-    if any(map(str.isspace, column)):
-        return False
-    if f.type == "id" and (not all(map(ID.fullmatch, column)) or len(set(column)) < len(column)):
-        return False
-    if f.type == "choice" and f.of is not None and not set(CHOICES[f.of]).issuperset(column):
-        return False
-    if f.form is not None and not all(map(FORMS[f.form][0].fullmatch, column)):
-        return False
-    if f.ref is not None and not ids[f.ref].issuperset(column):
-        return False
-    if f.type == "date":
-        try:
-            for text in set(column).difference(spans):
-                spans[text] = parse_stored(text)
-        except DateError:
-            return False
-    return True
-
-
 def build(doc: Any, path: str) -> Store | None:
     """Return the store of a decoded document, or None if anything about it is not plainly
     valid. The document's events are consumed (set to None) as the store is built."""
-    small, _ = check_document(
-        {"sources": doc.sources, "actors": doc.actors, "events": []}, path, warnings=False
-    )
-    if small is None:
+    sources, actors = head(doc.sources, doc.actors, path)
+    if sources is None or actors is None:
         return None
-    ids = {"sources": set(small.sources), "actors": set(small.actors)}
+    ids = {"sources": set(sources), "actors": set(actors)}
     spans: dict[str, DateSpan] = {}
-    items: list[Any] = doc.events
-    if not _accepts("event", items, ids, spans):
+    if not accepts("event", doc.events, ids, spans, STRUCTS):
         return None
-    published: dict[str, date | None] = {
-        sid: (src.published.end if src.published is not None else None)
-        for sid, src in small.sources.items()
-    }
-    out: list[Event] = []
-    for i in range(len(items)):
-        ev = items[i]
-        items[i] = None  # let each struct go as soon as its event is built
-        span = spans[ev.date]
-        # tuple.__new__ skips the NamedTuple's Python-level __new__: a third of the time
-        # of building a large store went there.
-        refs = tuple([_new(SourceRef, (r.source, r.locator, r.quote)) for r in ev.sources])
-        if late_start(span, [published[r.source] for r in refs]) is not None:
-            return None
-        notes = tuple([_new(Note, (n.text, n.sources)) for n in ev.notes]) if ev.notes else ()
-        out.append(
-            _new(
-                Event,
-                (
-                    ev.id,
-                    span,
-                    ev.title,
-                    ev.summary,
-                    ev.category,
-                    refs,
-                    ev.actors,
-                    ev.tags,
-                    ev.places,
-                    notes,
-                ),
-            )
-        )
-    return Store(path=path, sources=small.sources, actors=small.actors, events=tuple(out))
+    events = events_of(doc.events, sources, spans, _event_of_struct, consume=True)
+    if events is None:
+        return None
+    return Store(path=path, sources=sources, actors=actors, events=tuple(events))
 
 
-_new = tuple.__new__
+def _event_of_struct(ev: Any, span: DateSpan) -> Event:
+    refs = tuple([new(SourceRef, (r.source, r.locator, r.quote)) for r in ev.sources])
+    notes = tuple([new(Note, (n.text, n.sources)) for n in ev.notes]) if ev.notes else ()
+    return new(
+        Event,
+        (
+            ev.id,
+            span,
+            ev.title,
+            ev.summary,
+            ev.category,
+            refs,
+            ev.actors,
+            ev.tags,
+            ev.places,
+            notes,
+        ),
+    )

@@ -86,9 +86,11 @@ class Checker:
         obj = self._shape(kind, item, where)
         if obj is None:
             return None
-        return {f.name: _CHECKS[f.type](self, kind, f, obj, where) for f in SCHEMA[kind]}
+        return {f.name: check(self, kind, f, obj, where) for f, check in _PLAN[kind]}
 
     def _shape(self, kind: str, obj: Any, where: str) -> dict[str, Any] | None:
+        if type(obj) is dict and _REQUIRED[kind] <= obj.keys() <= _KNOWN[kind]:
+            return obj  # the common case, decided by two set comparisons
         if not isinstance(obj, dict):
             self.error(where, f"must be a JSON object, not {kind_of(obj)}")
             return None
@@ -154,10 +156,10 @@ def _check_text(ck: Checker, kind: str, field: Field, obj: dict[str, Any], where
         if field.name in obj and field.required:
             ck.error(where, f"field '{field.name}' must be text, not null")
         return None
-    if not isinstance(value, str):
+    if type(value) is not str:
         ck.error(where, f"field '{field.name}' must be text, not {kind_of(value)}")
         return None
-    if not value.strip():
+    if not value or value.isspace():
         ck.error(where, f"field '{field.name}' is empty")
         return None
     if has_surrogate(value):
@@ -184,6 +186,8 @@ def _check_texts(ck: Checker, kind: str, field: Field, obj: dict[str, Any], wher
     if not isinstance(value, list):
         ck.error(where, f"field '{field.name}' must be a list of text, not {kind_of(value)}")
         return ()
+    if not field.min_items and field.ref is None and _plain_texts(value, ck.warnings):
+        return tuple(value)  # the common case: no item needs a closer look
     out: list[str] = []
     for i, item in enumerate(value):
         this = f"field '{field.name}' item {i}"
@@ -202,6 +206,16 @@ def _check_texts(ck: Checker, kind: str, field: Field, obj: dict[str, Any], wher
     for ref in out if field.ref is not None else ():
         ck.dangling(where, field, ref)
     return tuple(out)
+
+
+def _plain_texts(items: list[Any], warnings: bool) -> bool:
+    """Return whether every item is plainly good text (none empty, blank or odd)."""
+    for item in items:
+        if type(item) is not str or not item or item.isspace():
+            return False
+        if not item.isascii() and (has_surrogate(item) or (warnings and has_control(item))):
+            return False
+    return True
 
 
 def _check_date(ck: Checker, kind: str, field: Field, obj: dict[str, Any], where: str) -> Any:
@@ -277,6 +291,12 @@ _CHECKS: dict[str, Callable[[Checker, str, Field, dict[str, Any], str], Any]] = 
     "choice": _check_choice,
     "records": _check_records,
 }
+# Per record kind: each field with its check, and the sets of required and known keys.
+_PLAN = {kind: [(f, _CHECKS[f.type]) for f in fields] for kind, fields in SCHEMA.items()}
+_REQUIRED = {
+    kind: frozenset(f.name for f in fields if f.required) for kind, fields in SCHEMA.items()
+}
+_KNOWN = {kind: frozenset(FIELDS[kind]) for kind in SCHEMA}
 
 
 # --- from checked values to records ---------------------------------------------------

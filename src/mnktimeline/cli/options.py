@@ -25,27 +25,17 @@ STORE = "Store"
 FILTERS = "Filters"
 OUTPUT = "Output"
 
-DataOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--data",
-        metavar="PATH",
-        envvar=ENV_VAR,
-        show_envvar=True,
-        help="Store file to read instead of the bundled one.",
-        rich_help_panel=STORE,
-    ),
-]
+
+def _data_option(help: str) -> Any:
+    return typer.Option(
+        "--data", metavar="PATH", envvar=ENV_VAR, show_envvar=True, help=help, rich_help_panel=STORE
+    )
+
+
+DataOpt = Annotated[str | None, _data_option("Store file to read instead of the bundled one.")]
 WriteDataOpt = Annotated[
     str | None,
-    typer.Option(
-        "--data",
-        metavar="PATH",
-        envvar=ENV_VAR,
-        show_envvar=True,
-        help="Store file to change. Required: the bundled store is never written.",
-        rich_help_panel=STORE,
-    ),
+    _data_option("Store file to change. Required: the bundled store is never written."),
 ]
 JsonOpt = Annotated[
     bool, typer.Option("--json", help="Short for --format json.", rich_help_panel=OUTPUT)

@@ -17,7 +17,7 @@ from typing import Any
 from .. import __version__
 from ..model import CATEGORIES, Event, Store
 from ..query import search_text
-from .htmltext import TITLE, coverage, esc, source_html
+from .htmltext import TITLE, actor_names, coverage, esc, source_items
 
 # Tableau 10: distinct hues that stay apart for the common colour-vision deficiencies.
 PALETTE = (
@@ -95,14 +95,12 @@ def _event(ev: Event, store: Store, lo: date, days: int) -> str:
         f'<p class="summary">{esc(ev.summary)}</p>',
     ]
     if ev.actors:
-        names = ", ".join(esc(store.actors[a].name) for a in ev.actors)
-        out.append(f'<p class="who"><span class="label">Actors</span> {names}</p>')
+        out.append(f'<p class="who"><span class="label">Actors</span> {actor_names(store, ev)}</p>')
     if ev.places:
         places = ", ".join(esc(p) for p in ev.places)
         out.append(f'<p class="where"><span class="label">Places</span> {places}</p>')
     if ev.sources:
-        items = "".join(f"<li>{source_html(store, ref)}</li>" for ref in ev.sources)
-        out.append(f'<ol class="sources" aria-label="Sources">{items}</ol>')
+        out.append(f'<ol class="sources" aria-label="Sources">{source_items(store, ev)}</ol>')
     for note in ev.notes:
         out.append(f'<p class="note"><span class="label">Note</span> {esc(note.text)}</p>')
     out.append(f'<p class="id">{esc(ev.id)}</p></div></li>')

@@ -50,6 +50,16 @@ def source_html(store: Store, ref: SourceRef) -> str:
     return text
 
 
+def actor_names(store: Store, ev: Event) -> str:
+    """Return the names of the event's actors, escaped, joined by commas."""
+    return ", ".join(esc(store.actors[a].name) for a in ev.actors)
+
+
+def source_items(store: Store, ev: Event) -> str:
+    """Return the event's citations as HTML list items."""
+    return "".join(f"<li>{source_html(store, ref)}</li>" for ref in ev.sources)
+
+
 def coverage(evs: Sequence[Event]) -> str:
     """Return "11 events, 1948–2018": how many events and the years they cover."""
     n = f"{len(evs)} event{'s' if len(evs) != 1 else ''}"

@@ -25,7 +25,7 @@ from typing import Any
 
 from ..dates import PartialDate
 from ..model import Event, Store
-from .htmltext import TITLE, coverage, esc, source_html
+from .htmltext import TITLE, actor_names, coverage, esc, source_items
 
 
 def date_object(d: PartialDate) -> dict[str, int]:
@@ -41,13 +41,11 @@ def date_object(d: PartialDate) -> dict[str, int]:
 def _text(ev: Event, store: Store) -> str:
     parts = [f"<p>{esc(ev.summary)}</p>"]
     if ev.actors:
-        names = ", ".join(esc(store.actors[a].name) for a in ev.actors)
-        parts.append(f"<p>Actors: {names}</p>")
+        parts.append(f"<p>Actors: {actor_names(store, ev)}</p>")
     if ev.places:
         parts.append(f"<p>Places: {', '.join(esc(p) for p in ev.places)}</p>")
     if ev.sources:
-        items = "".join(f"<li>{source_html(store, ref)}</li>" for ref in ev.sources)
-        parts.append(f"<p>Sources:</p><ol>{items}</ol>")
+        parts.append(f"<p>Sources:</p><ol>{source_items(store, ev)}</ol>")
     for note in ev.notes:
         parts.append(f"<p><em>Note: {esc(note.text)}</em></p>")
     return "".join(parts)

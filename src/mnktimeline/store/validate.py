@@ -150,11 +150,17 @@ def _check_id(ck: Checker, kind: str, field: Field, obj: dict[str, Any], where: 
     return value
 
 
-def _check_text(ck: Checker, kind: str, field: Field, obj: dict[str, Any], where: str) -> Any:
+def _given(ck: Checker, field: Field, obj: dict[str, Any], where: str, noun: str) -> Any:
+    """Return the field's value; None when absent or null (an error if it is required)."""
     value = obj.get(field.name)
+    if value is None and field.name in obj and field.required:
+        ck.error(where, f"field '{field.name}' must be {noun}, not null")
+    return value
+
+
+def _check_text(ck: Checker, kind: str, field: Field, obj: dict[str, Any], where: str) -> Any:
+    value = _given(ck, field, obj, where, "text")
     if value is None:
-        if field.name in obj and field.required:
-            ck.error(where, f"field '{field.name}' must be text, not null")
         return None
     if type(value) is not str:
         ck.error(where, f"field '{field.name}' must be text, not {kind_of(value)}")
@@ -219,10 +225,8 @@ def _plain_texts(items: list[Any], warnings: bool) -> bool:
 
 
 def _check_date(ck: Checker, kind: str, field: Field, obj: dict[str, Any], where: str) -> Any:
-    value = obj.get(field.name)
+    value = _given(ck, field, obj, where, "a date")
     if value is None:
-        if field.name in obj and field.required:
-            ck.error(where, f"field '{field.name}' must be a date, not null")
         return None
     if not isinstance(value, str):
         ck.error(

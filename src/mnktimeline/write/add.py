@@ -24,8 +24,12 @@ def _blank(value: str | None) -> str | None:
 
 
 @dataclass(frozen=True, slots=True)
-class AddOptions:
-    """What the options of ``timeline add`` hold, blanks as None, before any store."""
+class EventDraft:
+    """What ``timeline add`` was told: names as typed, not yet resolved; blanks as None.
+
+    ``plan_add`` needs date, title, summary and category (``missing`` says which are not
+    there yet), an actor or a new one, and a source or a new one.
+    """
 
     date: str | None = None
     title: str | None = None
@@ -38,19 +42,22 @@ class AddOptions:
     tags: tuple[str, ...] = ()
     places: tuple[str, ...] = ()
     id: str | None = None
-    new_actors: tuple[str, ...] = ()
-    new_source: str | None = None
+    new_actors: tuple[str, ...] = ()  # --new-actor texts
+    new_source: str | None = None  # --new-source text
 
     @classmethod
-    def of(cls, **given: str | Sequence[str] | None) -> AddOptions:
-        """Return the options with text stripped, blanks as None and lists as tuples."""
+    def of(cls, **given: str | Sequence[str] | None) -> EventDraft:
+        """Return the draft of what options hold: text stripped, blanks as None, lists
+        as tuples, a known category in its canonical case."""
         out: dict[str, object] = {}
         for key, value in given.items():
             if isinstance(value, str) or value is None:
                 out[key] = _blank(value)
             else:
                 out[key] = tuple(v.strip() for v in value if v.strip())
-        return cls(**out)  # type: ignore[arg-type]
+        draft = cls(**out)  # type: ignore[arg-type]
+        category = category_named(draft.category) if draft.category else None
+        return replace(draft, category=category or draft.category)
 
     def missing(self) -> list[str]:
         """Return the options a user must still give (as ``--date`` and so on)."""
@@ -76,8 +83,8 @@ class AddOptions:
                 f"'{self.category}' is not a category; use one of: {', '.join(CATEGORIES)}"
             )
 
-    def answered(self, answers: Mapping[str, str]) -> AddOptions:
-        """Return the options with a prompt's answers (by option name) filled in."""
+    def answered(self, answers: Mapping[str, str]) -> EventDraft:
+        """Return the draft with a prompt's answers (by option name) filled in."""
         actors = answers.get("--actor")
         return replace(
             self,
@@ -91,24 +98,6 @@ class AddOptions:
             else self.actors,
         )
 
-    def draft(self) -> EventDraft:
-        """Return the event draft; every required option must be there (see ``missing``)."""
-        return EventDraft(
-            date=str(self.date),
-            title=str(self.title),
-            summary=str(self.summary),
-            category=str(category_named(str(self.category))),
-            actors=self.actors,
-            source=self.source,
-            locator=self.locator,
-            quote=self.quote,
-            tags=self.tags,
-            places=self.places,
-            id=self.id,
-            new_actors=self.new_actors,
-            new_source=self.new_source,
-        )
-
 
 def missing_message(missing: Sequence[str]) -> str:
     """Return the usage error for options left out of a non-interactive ``add``."""
@@ -117,25 +106,6 @@ def missing_message(missing: Sequence[str]) -> str:
         f"{'them as options' if len(missing) > 1 else 'it as an option'} "
         "(missing fields are asked for only on a terminal)"
     )
-
-
-@dataclass(frozen=True, slots=True)
-class EventDraft:
-    """What ``timeline add`` was told: names as typed, not yet resolved."""
-
-    date: str
-    title: str
-    summary: str
-    category: str
-    actors: tuple[str, ...] = ()
-    source: str | None = None
-    locator: str | None = None
-    quote: str | None = None
-    tags: tuple[str, ...] = ()
-    places: tuple[str, ...] = ()
-    id: str | None = None
-    new_actors: tuple[str, ...] = ()  # --new-actor texts
-    new_source: str | None = None  # --new-source text
 
 
 def plan_add(doc: Doc, store: Store, draft: EventDraft) -> tuple[Doc, Doc]:
@@ -159,10 +129,10 @@ def plan_add(doc: Doc, store: Store, draft: EventDraft) -> tuple[Doc, Doc]:
     source_id, new_sources = _source_of(store, draft)
     record = new_event(
         event_id=_event_id(store, draft),
-        date_text=draft.date,
-        title=draft.title,
-        summary=draft.summary,
-        category=draft.category,
+        date_text=str(draft.date),
+        title=str(draft.title),
+        summary=str(draft.summary),
+        category=str(draft.category),
         actors=actor_ids,
         sources=[{"source": source_id, "locator": draft.locator, "quote": draft.quote}],
         tags=draft.tags,
@@ -211,7 +181,7 @@ def _event_id(store: Store, draft: EventDraft) -> str:
             )
         return draft.id
     try:
-        return derive_id(draft.date, draft.title, existing)
+        return derive_id(str(draft.date), str(draft.title), existing)
     except DateError as exc:
         raise EditError(f"--date: {exc}") from None
 

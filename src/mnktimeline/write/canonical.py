@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date
 from json.encoder import encode_basestring
 from typing import Any
@@ -123,28 +123,22 @@ def canonical_chunks(doc: Doc, block: int = 4096) -> Iterator[str]:
 def _emit(value: Any, indent: str, out: list[str]) -> None:
     if isinstance(value, str):
         out.append(encode_basestring(value))
-    elif isinstance(value, dict):
+    elif isinstance(value, dict | list):
+        pairs: Iterable[tuple[str | None, Any]]
+        if isinstance(value, dict):
+            opening, closing, pairs = "{", "}", value.items()
+        else:
+            opening, closing, pairs = "[", "]", ((None, v) for v in value)
         if not value:
-            out.append("{}")
+            out.append(opening + closing)
             return
         inner = indent + "  "
-        sep = "{\n" + inner
-        for key, item in value.items():
-            out.append(sep + encode_basestring(key) + ": ")
+        sep = opening + "\n" + inner
+        for key, item in pairs:
+            out.append(sep if key is None else sep + encode_basestring(key) + ": ")
             sep = ",\n" + inner
             _emit(item, inner, out)
-        out.append("\n" + indent + "}")
-    elif isinstance(value, list):
-        if not value:
-            out.append("[]")
-            return
-        inner = indent + "  "
-        sep = "[\n" + inner
-        for item in value:
-            out.append(sep)
-            sep = ",\n" + inner
-            _emit(item, inner, out)
-        out.append("\n" + indent + "]")
+        out.append("\n" + indent + closing)
     else:
         out.append(json.dumps(value))
 

@@ -10,7 +10,7 @@ from ...errors import UsageError
 from ...model import CATEGORIES
 from ...render import Format, render
 from ...render.messages import added, would_add
-from ...write.add import AddOptions, dry_run, missing_message, plan_add
+from ...write.add import EventDraft, dry_run, missing_message, plan_add
 from ...write.update import locked_update, read_store, store_to_change
 from ..options import WriteDataOpt
 from ..streams import Result, terminal
@@ -114,7 +114,7 @@ def add_command(
       timeline add --data my-events.json    (on a terminal: asks for each field)
     """
     path = store_to_change(data, "add")
-    given = AddOptions.of(
+    draft = EventDraft.of(
         date=when,
         title=title,
         summary=summary,
@@ -129,15 +129,14 @@ def add_command(
         new_actors=new_actor or (),
         new_source=new_source,
     )
-    missing = given.missing()
+    missing = draft.missing()
     if missing and not terminal().interactive:
         raise UsageError(missing_message(missing))
-    given.check()
+    draft.check()
     if missing:
         from ..prompts import ask_missing
 
-        given = given.answered(ask_missing(missing, read_store(path)[1]))
-    draft = given.draft()
+        draft = draft.answered(ask_missing(missing, read_store(path)[1]))
     if dry_run_:
         record, extra = dry_run(path, draft)
         return Result(render("record", Format.json, record), after=[would_add(path, extra)])

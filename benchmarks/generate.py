@@ -1,4 +1,5 @@
-"""Write a synthetic event store of N events in the real schema, the same for a given seed.
+"""Write a synthetic event store of N events in the real schema (format 2), the same for
+a given seed.
 
     python benchmarks/generate.py 100000 --seed 1 -o /tmp/store-100k.json
 
@@ -69,6 +70,15 @@ CATEGORIES = (
     "humanitarian",
 )
 COUNTRIES = ("MNG", "PRK", "JPN", "KOR", "USA", "CHN", "RUS")
+PLACES = [
+    {"id": "mongolia", "name": "Mongolia", "kind": "country", "country": "MNG"},
+    {"id": "ulaanbaatar", "name": "Ulaanbaatar", "kind": "city", "within": "mongolia"},
+    {"id": "pyongyang", "name": "Pyongyang", "kind": "city", "country": "PRK"},
+    {"id": "tokyo", "name": "Tokyo", "kind": "city", "country": "JPN"},
+    {"id": "rason", "name": "Rason", "kind": "region", "country": "PRK"},
+    {"id": "rajin", "name": "Rajin", "kind": "city", "within": "rason"},
+]
+NOTE_KINDS = ("disagreement", "uncertainty", "derivation")
 
 
 def _words(rng: random.Random, low: int, high: int) -> str:
@@ -135,17 +145,21 @@ def build(n: int, seed: int) -> dict[str, object]:
             "actors": sorted(
                 {f"actor-{rng.randrange(n_actors)}" for _ in range(rng.randint(1, 4))}
             ),
-            "places": [rng.choice(("Ulaanbaatar", "Pyongyang", "Tokyo", "Rajin"))]
+            "places": [rng.choice(("ulaanbaatar", "pyongyang", "tokyo", "rajin"))]
             if rng.random() < 0.7
             else [],
             "sources": refs,
         }
         if rng.random() < 0.05:
             event["notes"] = [
-                {"text": _words(rng, 10, 25).capitalize() + ".", "sources": [refs[0]["source"]]}
+                {
+                    "kind": rng.choice(NOTE_KINDS),
+                    "text": _words(rng, 10, 25).capitalize() + ".",
+                    "sources": [refs[0]["source"]],
+                }
             ]
         events.append(event)
-    return {"sources": sources, "actors": actors, "events": events}
+    return {"format": 2, "sources": sources, "actors": actors, "places": PLACES, "events": events}
 
 
 def main() -> None:

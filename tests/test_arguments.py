@@ -126,7 +126,9 @@ def argv_for(name: str, data: st.DataObject, outdir: Path) -> list[str]:
             else:
                 argv.append(data.draw(TEXT | VALID))
     options = [p for p in command.params if p.param_type_name == "option"]
-    chosen = data.draw(st.lists(st.sampled_from(options), max_size=3, unique_by=id))
+    chosen = (
+        data.draw(st.lists(st.sampled_from(options), max_size=3, unique_by=id)) if options else []
+    )
     for param in chosen:
         flag = data.draw(st.sampled_from(param.opts))
         if getattr(param, "is_flag", False):

@@ -28,7 +28,7 @@ def test_list_since_2013_on_the_bundled_store(timeline: Run) -> None:
     assert proc.stdout.strip()
     assert "\x1b" not in proc.stdout  # a pipe gets plain text
     for line in proc.stdout.splitlines():
-        date, _title, _actors, _category, _id = line.split("\t")
+        date, _title, _actors, _category, _id, _status = line.split("\t")
         assert date[:4] >= "2013" or "/" in date
 
 
@@ -105,7 +105,7 @@ def test_help_shows_a_real_example(timeline: Run, command: str) -> None:
 def test_formats(timeline: Run) -> None:
     d = ("--data", str(SAMPLE))
     assert timeline("list", "-f", "jsonl", *d).stdout.count("\n") == 11
-    assert timeline("list", "-f", "csv", *d).stdout.startswith("id,date,start,end,title")
+    assert timeline("list", "-f", "csv", *d).stdout.startswith("id,date,start,end,status,title")
     assert timeline("list", "-f", "markdown", *d).stdout.startswith("# Chronology")
     table = timeline("list", "-f", "table", *d, env={"COLUMNS": "120"}).stdout
     assert "28–31 Oct 2013" in table and "[bold]markup[/bold]" in table and "\x1b" not in table

@@ -107,7 +107,10 @@ def test_add_prints_the_id_and_leaves_the_store_canonical(timeline: Run, mine: P
     assert shown["actors"] == [{"id": "north-korea", "name": "North Korea"}]
     assert shown["sources"][0]["locator"] == "para. 2"
     assert shown["sources"][0]["quote"] == "We met."
-    assert (shown["tags"], shown["places"]) == (["track-2"], ["Ulaanbaatar"])
+    assert (shown["tags"], shown["places"]) == (
+        ["track-2"],
+        [{"id": "ulaanbaatar", "name": "Ulaanbaatar", "role": "venue"}],
+    )
     again = timeline("add", *ADD, env={"MNKTIMELINE_DATA": str(mine)})
     assert again.stdout == f"{DERIVED}-2\n"
 

@@ -9,19 +9,38 @@ from mnktimeline.model import Store
 from mnktimeline.query import Query, select
 from mnktimeline.render import Format, Options, renderer
 
-EVENT_KEYS = {
+EVENT_KEYS: dict[str, type | tuple[type, ...]] = {
     "id": str,
     "date": str,
     "start": str,
     "end": str,
+    "display_date": str,
+    "approximate": bool,
+    "uncertain": bool,
+    "status": str,
     "title": str,
     "summary": str,
     "category": str,
     "tags": list,
     "actors": list,
     "places": list,
+    "part_of": (str, type(None)),
+    "series": (str, type(None)),
+    "related": list,
     "sources": list,
     "notes": list,
+}
+SOURCE_KEYS = {
+    "id",
+    "title",
+    "author",
+    "publisher",
+    "published",
+    "url",
+    "kind",
+    "language",
+    "repost",
+    "accessed",
 }
 
 
@@ -38,10 +57,14 @@ def test_each_event_has_the_pinned_keys_and_types(sample: Store) -> None:
             assert isinstance(ev[key], kind), (ev["id"], key)
         for actor in ev["actors"]:
             assert set(actor) == {"id", "name"}
+        for place in ev["places"]:
+            assert set(place) == {"id", "name", "role"}
+        for rel in ev["related"]:
+            assert set(rel) == {"id", "title", "relation"}
         for src in ev["sources"]:
-            assert set(src) == {"id", "title", "url", "locator", "quote"}
+            assert set(src) == SOURCE_KEYS | {"locator", "quote"}
         for note in ev["notes"]:
-            assert set(note) == {"text", "sources"}
+            assert set(note) == {"kind", "text", "sources"}
 
 
 def test_dates_keep_the_stored_form_and_give_iso_days(sample: Store) -> None:
@@ -56,11 +79,26 @@ def test_dates_keep_the_stored_form_and_give_iso_days(sample: Store) -> None:
     assert talks["sources"][0] == {
         "id": "src-a",
         "title": "Article A",
+        "author": "A. Author",
+        "publisher": "Pub A",
+        "published": "2019-02-20",
         "url": "https://example.org/a",
+        "kind": "scholarly",
+        "language": "en",
+        "repost": None,
+        "accessed": None,
         "locator": "para. 3",
         "quote": None,
     }
-    assert talks["notes"] == [{"text": "The article says 21 May.", "sources": ["src-a"]}]
+    assert talks["notes"] == [
+        {"kind": "disagreement", "text": "The article says 21 May.", "sources": ["src-a"]}
+    ]
+    assert talks["places"] == [{"id": "ulaanbaatar", "name": "Ulaanbaatar", "role": "venue"}]
+    assert (talks["status"], talks["display_date"], talks["approximate"]) == (
+        "happened",
+        "23 May 2014",
+        False,
+    )
 
 
 def test_actors_json_shape(sample: Store) -> None:

@@ -138,3 +138,32 @@ def test_a_quotation_not_in_its_text_is_reported(
         "events[1] '1956-kim-visit' sources[0]: field 'quote' is not in src-a.txt: 'meeting took place in June'",
         f"events[2] '2013-elbegdorj-visit' sources[0]: field 'quote' cannot be checked: no src-b.txt in {tmp_path}",
     ]
+
+
+def test_the_bundled_store_is_of_format_2_and_says_what_each_record_is() -> None:
+    import json
+
+    doc = json.loads(bundled_store().read_text(encoding="utf-8"))
+    assert doc["format"] == 2
+    for source in doc["sources"]:
+        assert source.get("kind") and source.get("language"), source["id"]
+    for ev in doc["events"]:
+        for note in ev.get("notes", []):
+            assert note["kind"] in ("disagreement", "uncertainty", "derivation"), ev["id"]
+        for place in ev.get("places", []):
+            assert isinstance(place, str) or set(place) == {"place", "role"}, ev["id"]
+    assert all(p.get("kind") for p in doc["places"])
+
+
+def test_disputed_lists_only_real_disagreements(bundled: Store) -> None:
+    from mnktimeline.query import Query, select
+
+    disputed = select(bundled, Query(disputed=True))
+    assert disputed and len(disputed) < sum(bool(ev.notes) for ev in bundled.events)
+    for ev in disputed:
+        notes = [n for n in ev.notes if n.kind == "disagreement"]
+        assert notes, ev.id
+        for note in notes:  # a disagreement is not a lone source or a worked-out date
+            assert not re.match(
+                r"(Known|Reported) only|Derived|Only [A-Z]\w+ (gives|reports)", note.text
+            ), (ev.id, note.text)

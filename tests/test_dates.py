@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -181,3 +182,49 @@ def test_any_text_either_parses_or_raises_a_date_error(text: str) -> None:
         assert str(exc)
     else:
         assert result.first_day <= result.last_day
+
+
+# --- qualifiers and open ends (EDTF level 1) ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "human", "start", "end", "approximate", "uncertain"),
+    [
+        ("1956~", "c. 1956", "1956-01-01", "1956-12-31", True, False),
+        ("2004-12-21?", "21 Dec 2004?", "2004-12-21", "2004-12-21", False, True),
+        ("2004-12-21?/2004-12-23?", "21–23 Dec 2004?", "2004-12-21", "2004-12-23", False, True),
+        ("1956%", "c. 1956?", "1956-01-01", "1956-12-31", True, True),
+        ("2015~/2016", "c. 2015 – 2016", "2015-01-01", "2016-12-31", True, False),
+        ("1985-04/..", "from Apr 1985", "1985-04-01", "1985-04-30", False, False),
+        ("../1985", "until 1985", "1985-01-01", "1985-12-31", False, False),
+    ],
+)
+def test_qualifiers_change_what_is_shown_never_the_span(
+    text: str, human: str, start: str, end: str, approximate: bool, uncertain: bool
+) -> None:
+    span = parse_stored(text)
+    assert span.human() == human
+    assert (span.start.isoformat(), span.end.isoformat()) == (start, end)
+    assert (span.approximate, span.uncertain) == (approximate, uncertain)
+    assert span.text == text
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("2014-02-30?", "does not exist: Feb 2014 has 28 days"),
+        ("2014~~", "is not a date"),
+        ("~2014", "is not a date"),
+        ("../..", "open at both ends"),
+        ("2016?/2015", "ends before it starts"),
+    ],
+)
+def test_a_qualifier_does_not_excuse_an_impossible_date(text: str, fragment: str) -> None:
+    with pytest.raises(DateError, match=re.escape(fragment)):
+        parse_stored(text)
+
+
+def test_a_store_of_format_1_knows_no_qualifiers() -> None:
+    with pytest.raises(DateError, match=r"is not a date; write YYYY, YYYY-MM or YYYY-MM-DD$"):
+        parse_stored("1956~", qualified=False)
+    assert parse_stored("1956", qualified=False).human() == "1956"

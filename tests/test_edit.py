@@ -19,11 +19,12 @@ from mnktimeline.model import Store
 from mnktimeline.query import Query, select
 from mnktimeline.render import csv as csv_render
 from mnktimeline.render import json as json_render
+from mnktimeline.slugs import slugify
 from mnktimeline.store import StoreError, check_document, load
 from mnktimeline.write import EditError, LockTimeout
 from mnktimeline.write.add import EventDraft, plan_add
 from mnktimeline.write.canonical import canonical_chunks, canonical_document, canonical_text
-from mnktimeline.write.ids import derive_id, slugify
+from mnktimeline.write.ids import derive_id
 from mnktimeline.write.importing import plan_import, read_import
 from mnktimeline.write.records import new_actor, new_source, parse_fields, resolve_actor_ids
 from mnktimeline.write.update import check_canonical, locked_update, read_store
@@ -52,7 +53,7 @@ def test_the_canonical_text_is_what_json_dumps_would_write(doc: dict[str, Any], 
 def test_canonical_layout_of_the_sample(sample_doc: dict[str, Any]) -> None:
     text = canonical_text(sample_doc)
     doc = json.loads(text)
-    assert list(doc) == ["sources", "actors", "events"]
+    assert list(doc) == ["format", "sources", "actors", "places", "events"]
     assert [s["id"] for s in doc["sources"]] == [s["id"] for s in sample_doc["sources"]]
     assert [a["id"] for a in doc["actors"]] == [a["id"] for a in sample_doc["actors"]]
     store = load(SAMPLE)

@@ -37,7 +37,7 @@ def hostile(doc: dict[str, Any], write_store: Callable[[Any], Path]) -> Path:
     ev = next(e for e in doc["events"] if e["id"] == "2014-talks")
     ev["title"] = HOSTILE_TITLE
     ev["summary"] = "Summary with <i>tags</i> & an ampersand."
-    ev["places"] = ["<u>Ulaanbaatar</u>"]
+    next(p for p in doc["places"] if p["id"] == "ulaanbaatar")["name"] = "<u>Ulaanbaatar</u>"
     doc["sources"][1]["title"] = 'Report "B" <script>alert(1)</script>'
     return write_store(doc)
 
@@ -280,7 +280,7 @@ def test_csv_export_reads_back_to_the_events_of_list_json(timeline: Run, tmp_pat
     out = timeline("export", "csv", "-o", str(target), *d)
     assert out.returncode == 0, out.stderr
     raw = target.read_bytes()
-    assert raw.startswith(b"id,date,start,end,title,") and b"\r\n" in raw
+    assert raw.startswith(b"id,date,start,end,status,title,") and b"\r\n" in raw
     with target.open(encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
     events = json.loads(timeline("list", "--json", *d).stdout)
@@ -290,7 +290,10 @@ def test_csv_export_reads_back_to_the_events_of_list_json(timeline: Run, tmp_pat
             assert row[key] == ev[key], key
         assert row["tags"] == "; ".join(ev["tags"])
         assert row["actors"] == "; ".join(a["name"] for a in ev["actors"])
-        assert row["places"] == "; ".join(ev["places"])
+        assert row["places"] == "; ".join(
+            p["name"] if p["role"] == "venue" else f"{p['name']} ({p['role']})"
+            for p in ev["places"]
+        )
         assert row["sources"].split("; ") == [
             f"{s['id']} ({s['locator']})" if s["locator"] else s["id"] for s in ev["sources"]
         ]

@@ -1,8 +1,8 @@
 """Every example in every command's --help runs as shown, in a folder set up as a user's.
 
-The folder holds my-events.json (from `timeline init`), new-events.csv and
-new-events.json (one new event each), and sources/ with the source texts where the
-repository's neighbour ../shared/sources has them.
+The folder holds my-events.json (from `timeline init`), my-old-events.json (a store of
+format 1), new-events.csv and new-events.json (one new event each), and sources/ with the
+source texts where the repository's neighbour ../shared/sources has them.
 """
 
 from __future__ import annotations
@@ -59,6 +59,9 @@ def test_the_example_runs(tmp_path: Path, command: str, line: str) -> None:
             [exe, "init", "my-events.json"], cwd=tmp_path, env=env, check=True, capture_output=True
         )
     (tmp_path / "new-events.json").write_text(json.dumps([NEW_ROW]), encoding="utf-8")
+    shutil.copyfile(
+        REPO / "tests" / "data" / "sample-format1.json", tmp_path / "my-old-events.json"
+    )
     (tmp_path / "new-events.csv").write_text(
         "id,date,title,summary,category,actors,sources\n"
         "2018-07-01-example,2018-07-01,Another example,Added by a test.,culture,Mongolia,campi-2019-apb457 (para. 1)\n",

@@ -173,7 +173,7 @@ def big_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for i in range(EVENTS):
         k = i % len(events)
         parts.append(events[k].replace(f'"id": "ev-{k:07d}"', f'"id": "ev-{i:07d}"', 1))
-    head = json.dumps({"sources": doc["sources"], "actors": doc["actors"]})[:-1]
+    head = json.dumps({k: doc[k] for k in ("format", "sources", "actors", "places")})[:-1]
     path = tmp_path_factory.mktemp("big") / "big.json"
     path.write_text(head + ', "events": [' + ", ".join(parts) + "]}\n", encoding="utf-8")
     return path

@@ -63,9 +63,9 @@ def test_plain_is_one_tab_separated_line_per_event(sample: Store) -> None:
     assert len(lines) == 11
     assert (
         lines[0]
-        == "1948-10-15\tMongolia recognises the DPRK\tMongolia; North Korea\tdiplomacy\t1948-recognition"
+        == "1948-10-15\tMongolia recognises the DPRK\tMongolia; North Korea\tdiplomacy\t1948-recognition\thappened"
     )
-    assert all(line.count("\t") == 4 for line in lines)
+    assert all(line.count("\t") == 5 for line in lines)
     assert "\x1b" not in out
 
 
@@ -122,7 +122,7 @@ def test_show_lists_sources_quotes_and_notes(sample: Store) -> None:
     assert "Article A" in out and "para. 3" in out
     assert "The article says 21 May." in out
     plain = render("event", Format.plain, ev, sample)
-    assert "note: The article says 21 May. [src-a]" in plain
+    assert "note (disagreement): The article says 21 May. [src-a]" in plain
 
 
 def test_actor_profile_shows_offices(sample: Store) -> None:
@@ -178,3 +178,43 @@ def test_inert_escapes_controls_bidi_separators_and_invisibles() -> None:
         "[bold]x[/bold]",
     ):
         assert inert(text) == text
+
+
+def test_every_format_shows_qualifiers_status_places_and_relations(
+    sample_doc: dict[str, object],
+) -> None:
+    import copy
+
+    from mnktimeline.store import check_document
+
+    doc = copy.deepcopy(sample_doc)
+    events = {e["id"]: e for e in doc["events"]}  # type: ignore[attr-defined]
+    events["2014-year"].update(date="2014~", status="announced", series="Talks")
+    events["2014-talks"].update(
+        part_of="2014-year", series="Talks", places=[{"place": "ulaanbaatar", "role": "proposed"}]
+    )
+    store, problems = check_document(doc, "x.json")
+    assert store is not None, problems
+    evs = select(store, Query())
+    table = render("events", Format.table, evs, store)
+    assert "c. 2014 (announced)" in table
+    plain = render("events", Format.plain, evs, store).splitlines()
+    assert any(line.startswith("2014~\t") and line.endswith("\tannounced") for line in plain)
+    talks = store.event("2014-talks")
+    shown = render("event", Format.plain, talks, store)
+    assert "places: Ulaanbaatar (proposed venue)" in shown
+    assert "part of: " in shown and "series: Talks" in shown
+    record = json.loads(render("event", Format.json, talks, store))
+    assert record["related"] == [
+        {"id": "2014-year", "title": events["2014-year"]["title"], "relation": "part_of"}
+    ]
+    slides = json.loads(render("export", Format.timelinejs, evs, store))["events"]
+    assert {s["display_date"] for s in slides} >= {"c. 2014 (announced)"}
+    page = render("export", Format.html, evs, store)
+    assert "c. 2014 (announced)" in page and "Ulaanbaatar (proposed venue)" in page
+    rows = list(csv.DictReader(io.StringIO(render("events", Format.csv, evs, store))))
+    by_id = {r["id"]: r for r in rows}
+    assert (by_id["2014-year"]["date"], by_id["2014-year"]["status"]) == ("2014~", "announced")
+    assert by_id["2014-talks"]["places"] == "Ulaanbaatar (proposed)"
+    assert by_id["2014-talks"]["part_of"] == "2014-year"
+    assert "**c. 2014 (announced)**" in render("events", Format.markdown, evs, store)

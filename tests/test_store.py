@@ -279,7 +279,7 @@ def test_dates_are_written_in_ascii_digits(doc: dict[str, Any]) -> None:
     doc["events"][4]["date"] = "\u0662\u0660\u0661\u0664"  # 2014 in Arabic-Indic digits
     assert messages(doc) == [
         "events[4] '2014-year': field 'date': '\u0662\u0660\u0661\u0664' is not a date; "
-        "write YYYY, YYYY-MM or YYYY-MM-DD"
+        "write YYYY, YYYY-MM or YYYY-MM-DD (each may end in ~, ? or %)"
     ]
 
 

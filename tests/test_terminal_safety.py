@@ -23,7 +23,7 @@ from typing import Any
 
 import pytest
 
-from mnktimeline.counts import bibliography, count_by, event_counts
+from mnktimeline.counts import bibliography, count_by, event_counts, place_rows
 from mnktimeline.csvformat import guard as cell
 from mnktimeline.query import Query, select
 from mnktimeline.render import REGISTRY, Format, Options, renderer
@@ -76,10 +76,15 @@ def hostile_doc(sample_doc: dict[str, Any]) -> dict[str, Any]:
         title=hostile("title"),
         summary=hostile("summary"),
         tags=[hostile("tag")],
-        places=[hostile("place")],
+        places=["hostile-place"],
         actors=["north-korea", "mongolia", "kim-jong-un"],
-        notes=[{"text": hostile("note"), "sources": ["src-a"]}],
+        notes=[{"kind": "uncertainty", "text": hostile("note"), "sources": ["src-a"]}],
+        series=hostile("series"),
     )
+    doc["places"] += [
+        {"id": "hostile-place", "name": hostile("place"), "aliases": [hostile("place alias")]},
+        {"id": "formula-place", "name": FORMULAS["places"][0]},
+    ]
     ev["sources"][0].update(locator=hostile("locator"), quote=hostile("quote"))
     actors = {a["id"]: a for a in doc["actors"]}
     actors["kim-jong-un"].update(
@@ -99,8 +104,8 @@ def hostile_doc(sample_doc: dict[str, Any]) -> dict[str, Any]:
         title=FORMULAS["title"],
         summary=FORMULAS["summary"],
         tags=FORMULAS["tags"],
-        places=FORMULAS["places"],
-        notes=[{"text": FORMULAS["notes"], "sources": ["src-a"]}],
+        places=["formula-place"],
+        notes=[{"kind": "uncertainty", "text": FORMULAS["notes"], "sources": ["src-a"]}],
     )
     actors["abe"].update(
         name=FORMULAS["name"],
@@ -187,6 +192,8 @@ def _render_all(kind: str, fmt: Format, store: Any, opts: Options) -> list[str]:
         return ["".join(fn([(a, counts[a.id]) for a in store.actors.values()], opts=opts))]
     if kind == "sources":
         return ["".join(fn(bibliography(store), opts=opts))]
+    if kind == "places":
+        return ["".join(fn(place_rows(store), opts=opts))]
     if kind == "stats":
         return [
             "".join(fn(count_by(store, events, by), by=by, total=len(events), opts=opts))
@@ -229,6 +236,8 @@ def check_output(kind: str, fmt: Format, out: str, colour: bool) -> None:
             assert "Kim " + hostile("name") in found and hostile("office") in found
         if kind == "sources":
             assert hostile("publisher") in found
+        if kind == "places":
+            assert hostile("place") in found and hostile("place alias") in found
     if fmt is Format.csv:
         check_csv(out, kind)
 
@@ -243,7 +252,7 @@ def check_csv(out: str, kind: str) -> None:
         for field in ("title", "summary"):
             assert "'" + FORMULAS[field] in cells
         assert "'-2+3; @SUM(A1:A9)" in cells and "'\tTAB=1" in cells
-        assert any(c.startswith("'\r=1+1 [") for c in cells)  # a note, with its sources
+        assert any(c.startswith("uncertainty: \r=1+1 [") for c in cells)  # a note, kind and sources
         assert hostile("title") in cells  # other text is kept exactly, controls and all
     if kind == "actors":
         assert {"'@Abe", "'=1+1", "'-President"} <= cells

@@ -7,8 +7,18 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 
 from .errors import UsageError
-from .model import Actor, Event, Source, Store
+from .model import Actor, Event, Place, Source, Store
 from .names import fold
+
+
+def place_rows(store: Store) -> list[tuple[Place, int]]:
+    """Return every place with the number of events that name it, by name."""
+    counts: Counter[str] = Counter()
+    for ev in store.events:
+        counts.update({p.place for p in ev.places})
+    return sorted(
+        ((p, counts[p.id]) for p in store.places.values()), key=lambda row: fold(row[0].name)
+    )
 
 
 def actor_rows(store: Store) -> list[tuple[Actor, int]]:
@@ -104,5 +114,7 @@ _KEYS: dict[str, Callable[[Store, Event], set[str]]] = {
     "country": lambda store, ev: {
         c for a in ev.actors if a in store.actors and (c := store.actors[a].country)
     },
-    "place": lambda store, ev: set(ev.places),
+    "place": lambda store, ev: {
+        store.places[p.place].name for p in ev.places if p.place in store.places
+    },
 }

@@ -20,17 +20,21 @@ EVENT_COLUMNS = (
     "date",
     "start",
     "end",
+    "status",
     "title",
     "summary",
     "category",
     "tags",
     "actors",
     "places",
+    "part_of",
+    "series",
     "sources",
     "notes",
 )
 EVENT_REQUIRED = ("date", "title", "summary", "category", "sources")
 ACTOR_COLUMNS = ("id", "name", "aliases", "kind", "country", "offices", "events")
+PLACE_COLUMNS = ("id", "name", "aliases", "kind", "within", "country", "lat", "lon", "events")
 SOURCE_COLUMNS = ("id", "title", "author", "publisher", "published", "url", "events")
 
 _GUARDED = ("=", "+", "-", "@", "\t", "\r")
@@ -76,7 +80,28 @@ def sources_cell(refs: Iterable[SourceRef]) -> str:
 
 
 def notes_cell(notes: Iterable[Note]) -> str:
-    return NOTE_SEPARATOR.join(f"{n.text} [{join_list(n.sources)}]" for n in notes)
+    """Return the cell of an event's notes: ``kind: text [source; source]`` joined by " | "."""
+    return NOTE_SEPARATOR.join(f"{n.kind}: {n.text} [{join_list(n.sources)}]" for n in notes)
+
+
+def places_cell(places: Iterable[tuple[str, str]]) -> str:
+    """Return the cell of an event's places, ``(name, role)`` pairs: a role other than
+    venue in brackets, "Beijing; Ulaanbaatar (proposed)"."""
+    return LIST_SEPARATOR.join(
+        name if role == "venue" else f"{name} ({role})" for name, role in places
+    )
+
+
+_PLACE_ITEM = re.compile(r"(?P<name>.*?)\s*\((?P<role>venue|subject|proposed)\)")
+
+
+def parse_places_cell(cell: str) -> list[tuple[str, str]]:
+    """Return the ``(name, role)`` pairs of a places cell (see ``places_cell``)."""
+    out = []
+    for item in split_list(cell):
+        m = _PLACE_ITEM.fullmatch(item)
+        out.append((m["name"], m["role"]) if m else (item, "venue"))
+    return out
 
 
 def _split_top_level(cell: str) -> list[str]:
@@ -99,7 +124,9 @@ def _split_top_level(cell: str) -> list[str]:
 
 
 _SOURCE_ITEM = re.compile(r"(?P<id>[^\s()]+)(?:\s+\((?P<locator>.*)\))?")
-_NOTE_CELL = re.compile(r"(?P<text>.*?)\s*\[(?P<sources>[^\[\]]*)\]")
+_NOTE_CELL = re.compile(
+    r"(?:(?P<kind>disagreement|uncertainty|derivation): )?(?P<text>.*?)\s*\[(?P<sources>[^\[\]]*)\]"
+)
 
 
 def parse_sources_cell(cell: str) -> tuple[list[dict[str, str]], list[str]]:
@@ -127,9 +154,11 @@ def parse_notes_cell(cell: str) -> list[dict[str, object]]:
         if not text:
             continue
         m = _NOTE_CELL.fullmatch(text)
-        out.append(
-            {"text": text}
-            if m is None
-            else {"text": m["text"], "sources": split_list(m["sources"])}
-        )
+        if m is None:
+            out.append({"text": text})
+            continue
+        note: dict[str, object] = {"text": m["text"], "sources": split_list(m["sources"])}
+        if m["kind"]:
+            note = {"kind": m["kind"], **note}
+        out.append(note)
     return out

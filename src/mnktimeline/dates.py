@@ -1,8 +1,14 @@
 """Partial dates with honest precision.
 
-A stored date is ``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD`` or an interval ``START/END``
-of those. Every date covers a span of days, and both ends of a span are inclusive:
-"2014" runs from 2014-01-01 to 2014-12-31.
+A stored date is ``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD`` or an interval ``START/END`` of
+those. Every date covers a span of days, and both ends of a span are inclusive: "2014" runs
+from 2014-01-01 to 2014-12-31.
+
+Qualifiers follow EDTF level 1: a part may end in ``~`` (approximate: "c. 1956"), ``?``
+(uncertain: "21 Dec 2004?") or ``%`` (both); an interval may be open at one end
+(``1985-04/..`` from April 1985 on, ``../1985`` up to 1985). Qualifiers change what is
+shown, never the span used for filtering: "c. 1956" is still the span of 1956, and an
+open interval spans only its known part (``1985-04/..`` is April 1985).
 
 This module is the only one that knows about precision. It imports python-dateutil
 only when a user types a free form such as "21 May 2014", so the everyday paths
@@ -24,6 +30,9 @@ _DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 # ASCII digits only: \d would also take "٢٠١٤" or "２０１４" as a year.
 _ISO = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", re.ASCII)
+_QUALIFIED = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?([~?%]?)", re.ASCII)
+OPEN = ".."
+Qualifier = Literal["", "~", "?", "%"]
 _AMBIGUOUS_NUMERIC = re.compile(r"\d{1,2}[/.]\d{1,2}[/.]\d{2,4}", re.ASCII)
 
 
@@ -42,11 +51,20 @@ def days_in_month(year: int, month: int) -> int:
 
 
 class PartialDate(NamedTuple):
-    """A calendar date known to a year, a month or a day."""
+    """A calendar date known to a year, a month or a day, perhaps approximate or uncertain."""
 
     year: int
     month: int | None = None
     day: int | None = None
+    qualifier: Qualifier = ""
+
+    @property
+    def approximate(self) -> bool:
+        return self.qualifier in ("~", "%")
+
+    @property
+    def uncertain(self) -> bool:
+        return self.qualifier in ("?", "%")
 
     @property
     def precision(self) -> Precision:
@@ -67,7 +85,7 @@ class PartialDate(NamedTuple):
         return date(self.year, self.month, self.day or days_in_month(self.year, self.month))
 
     def iso(self) -> str:
-        """Return the ISO partial form: ``2014``, ``2014-05`` or ``2014-05-21``."""
+        """Return the ISO partial form: ``2014``, ``2014-05`` or ``2014-05-21`` (no qualifier)."""
         text = f"{self.year:04d}"
         if self.month is not None:
             text += f"-{self.month:02d}"
@@ -75,13 +93,17 @@ class PartialDate(NamedTuple):
             text += f"-{self.day:02d}"
         return text
 
-    def human(self) -> str:
-        """Return the form people read: ``2014``, ``May 2014`` or ``21 May 2014``."""
+    def plain(self) -> str:
+        """Return the form people read, unqualified: ``2014``, ``May 2014``, ``21 May 2014``."""
         if self.month is None:
             return str(self.year)
         if self.day is None:
             return f"{MONTH_ABBR[self.month - 1]} {self.year}"
         return f"{self.day} {MONTH_ABBR[self.month - 1]} {self.year}"
+
+    def human(self) -> str:
+        """Return the form people read, with its qualifier: ``c. 1956``, ``21 Dec 2004?``."""
+        return _marked(self.plain(), self)
 
 
 class DateSpan(NamedTuple):
@@ -96,19 +118,48 @@ class DateSpan(NamedTuple):
     last: PartialDate
     start: date
     end: date
+    open_start: bool = False  # "../1985": the start is not known
+    open_end: bool = False  # "1985-04/..": the end is not known
 
     @property
     def is_interval(self) -> bool:
-        return self.first != self.last
+        return self.first != self.last or self.open_start or self.open_end
+
+    @property
+    def approximate(self) -> bool:
+        return self.first.approximate or self.last.approximate
+
+    @property
+    def uncertain(self) -> bool:
+        return self.first.uncertain or self.last.uncertain
 
     def human(self) -> str:
-        """Return the date as people write it, at the precision it has.
+        """Return the date as people write it, at the precision it has, with its marks.
 
-        "2015–2016", "28–31 Oct 2013", "28 Jun – 2 Jul 1988", "Dec 2017 – 2018".
+        "2015–2016", "28–31 Oct 2013", "28 Jun – 2 Jul 1988", "Dec 2017 – 2018",
+        "c. 1956", "21–23 Dec 2004?", "from Apr 1985", "until 1985".
         """
         a, b = self.first, self.last
+        if self.open_end:
+            return f"from {a.human()}"
+        if self.open_start:
+            return f"until {b.human()}"
         if not self.is_interval:
             return a.human()
+        if a.qualifier == b.qualifier and a.qualifier:
+            # One mark for the whole span: "21–23 Dec 2004?" rather than "21? – 23 Dec 2004?".
+            return _marked(
+                DateSpan(
+                    self.text,
+                    a._replace(qualifier=""),
+                    b._replace(qualifier=""),
+                    self.start,
+                    self.end,
+                ).human(),
+                a,
+            )
+        if a.qualifier or b.qualifier:
+            return f"{a.human()} – {b.human()}"
         if a.precision == b.precision and a.year == b.year:
             if a.precision == "month":
                 return f"{_month(a)}–{_month(b)} {a.year}"
@@ -125,15 +176,35 @@ def _month(d: PartialDate) -> str:
     return MONTH_ABBR[(d.month or 1) - 1]
 
 
-def parse_partial(text: str) -> PartialDate:
-    """Return the partial date written as ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``.
+def _marked(text: str, d: PartialDate) -> str:
+    """Return ``text`` with the marks of ``d``'s qualifier: "c. " before, "?" after."""
+    return ("c. " if d.approximate else "") + text + ("?" if d.uncertain else "")
+
+
+def parse_partial(text: str, *, qualified: bool = False) -> PartialDate:
+    """Return the partial date written as ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``, and
+    with ``qualified`` perhaps followed by ``~``, ``?`` or ``%``.
 
     Refuses any other form, month 13, day 0 and days that do not exist (2014-02-30),
     raising DateError with a sentence that names the value.
     """
-    m = _ISO.fullmatch(text)
+    key = (text, qualified)
+    found = _PARTS.get(key)
+    if found is None:
+        found = _PARTS[key] = _parse_partial(text, qualified)
+    return found
+
+
+# The parts already read: a calendar holds few enough days for a store of a million events
+# to read each only once, and the spans of a store share their ends.
+_PARTS: dict[tuple[str, bool], PartialDate] = {}
+
+
+def _parse_partial(text: str, qualified: bool) -> PartialDate:
+    m = (_QUALIFIED if qualified else _ISO).fullmatch(text)
     if m is None:
-        raise DateError(f"'{text}' is not a date; write YYYY, YYYY-MM or YYYY-MM-DD")
+        marks = " (each may end in ~, ? or %)" if qualified else ""
+        raise DateError(f"'{text}' is not a date; write YYYY, YYYY-MM or YYYY-MM-DD{marks}")
     year = int(m[1])
     month = int(m[2]) if m[2] else None
     day = int(m[3]) if m[3] else None
@@ -148,27 +219,66 @@ def parse_partial(text: str) -> PartialDate:
             raise DateError(
                 f"'{text}' does not exist: {MONTH_ABBR[month - 1]} {year} has {days} days"
             )
-    return PartialDate(year, month, day)
+    qualifier = m[4] if qualified else ""
+    # tuple.__new__ skips the NamedTuple's Python-level __new__: stores of 100,000 events
+    # parse tens of thousands of dates.
+    return _new(PartialDate, (year, month, day, qualifier))
 
 
-def parse_stored(text: str) -> DateSpan:
-    """Return the span of a stored date: a partial date or an interval ``START/END``.
+_new = tuple.__new__
 
-    Refuses malformed parts and intervals whose end comes before their start.
+
+def _span(
+    text: str,
+    first: PartialDate,
+    last: PartialDate,
+    open_start: bool = False,
+    open_end: bool = False,
+) -> DateSpan:
+    return _new(DateSpan, (text, first, last, first.first_day, last.last_day, open_start, open_end))
+
+
+def parse_stored(text: str, *, qualified: bool = True) -> DateSpan:
+    """Return the span of a stored date: a partial date or an interval ``START/END``,
+    each part perhaps qualified (``1956~``), either end perhaps open (``..``); with
+    ``qualified`` False (a store of format 1), neither.
+
+    Refuses malformed parts, intervals open at both ends and intervals whose end comes
+    before their start.
     """
     if not isinstance(text, str):
         raise DateError(f"{text!r} is not a date string")
     head, sep, tail = text.partition("/")
+    if not qualified:
+        return _unqualified(text, head, sep, tail)
+    if not sep:
+        first = parse_partial(head, qualified=True)
+        return _span(text, first, first)
+    if head == OPEN and tail == OPEN:
+        raise DateError(f"'{text}' is open at both ends; give at least one of them")
+    if head == OPEN:
+        last = parse_partial(tail, qualified=True)
+        return _span(text, last, last, open_start=True)
+    first = parse_partial(head, qualified=True)
+    if tail == OPEN:
+        return _span(text, first, first, open_end=True)
+    return _interval(text, first, parse_partial(tail, qualified=True))
+
+
+def _unqualified(text: str, head: str, sep: str, tail: str) -> DateSpan:
     first = parse_partial(head)
     if not sep:
-        return DateSpan(text, first, first, first.first_day, first.last_day)
-    last = parse_partial(tail)
-    start, end = first.first_day, last.last_day
-    if end < start:
+        return _span(text, first, first)
+    return _interval(text, first, parse_partial(tail))
+
+
+def _interval(text: str, first: PartialDate, last: PartialDate) -> DateSpan:
+    span = _span(text, first, last)
+    if span.end < span.start:
         raise DateError(f"'{text}' ends before it starts")
     if first == last:
         raise DateError(f"'{text}' has the same start and end; write it once")
-    return DateSpan(text, first, last, start, end)
+    return span
 
 
 def parse_user_date(text: str) -> PartialDate:

@@ -30,19 +30,54 @@ CATEGORIES: dict[str, str] = {
 }
 
 
+# What a note says of an event: sources differ on a fact (say which values, which sources);
+# a fact the sources leave open or unconfirmed; how a stored value was worked out.
+NOTE_KINDS = ("disagreement", "uncertainty", "derivation")
+# Whether the event took place as far as the sources know: reported as done; intended or
+# scheduled; reported in advance, with no report that it took place; called off.
+STATUSES = ("happened", "planned", "announced", "cancelled")
+SOURCE_KINDS = (
+    "archive-document",
+    "official-statement",
+    "state-media",
+    "wire",
+    "newspaper",
+    "blog",
+    "reference",
+    "scholarly",
+)
+PLACE_KINDS = ("country", "region", "city", "venue")
+# Why a place is named by an event: where it happened; what it is about; where it was to be.
+PLACE_ROLES = ("venue", "subject", "proposed")
+
+
 def category_named(text: str) -> str | None:
     """Return the category ``text`` names, in any case ("Diplomacy"), or None."""
     folded = text.strip().casefold()
     return folded if folded in CATEGORIES else None
 
 
+class Repost(NamedTuple):
+    """The site that carries a copy of a source, and when it put it up."""
+
+    host: str
+    published: DateSpan | None = None
+
+
 class Source(NamedTuple):
+    """A page or document. For a repost, ``publisher`` and ``published`` are the
+    original's, and ``repost`` names the host whose copy ``url`` points to."""
+
     id: str
     title: str
     author: str | None
     publisher: str | None
     published: DateSpan | None
     url: str | None
+    kind: str | None = None
+    language: str | None = None
+    repost: Repost | None = None
+    accessed: DateSpan | None = None
 
     @property
     def title_is_supplied(self) -> bool:
@@ -66,6 +101,30 @@ class Actor(NamedTuple):
     offices: tuple[Office, ...] = ()
 
 
+class Coordinates(NamedTuple):
+    lat: float
+    lon: float
+    source: str  # the source that gives them
+
+
+class Place(NamedTuple):
+    id: str
+    name: str
+    kind: str | None = None
+    aliases: tuple[str, ...] = ()
+    within: str | None = None  # the id of the place that contains it
+    country: str | None = None
+    coordinates: Coordinates | None = None
+
+
+class PlaceRef(NamedTuple):
+    """A place an event names, and why: where it happened, what it is about, or where
+    it was to happen."""
+
+    place: str
+    role: str = "venue"
+
+
 class SourceRef(NamedTuple):
     source: str
     locator: str | None = None
@@ -73,10 +132,12 @@ class SourceRef(NamedTuple):
 
 
 class Note(NamedTuple):
-    """A sentence in the project's words on where sources disagree or what is uncertain."""
+    """A sentence in the project's words: where sources disagree, what is uncertain, or how
+    a value was worked out (``kind``, one of NOTE_KINDS), with the sources behind it."""
 
     text: str
-    sources: tuple[str, ...] = ()
+    sources: tuple[str, ...]
+    kind: str
 
 
 class Event(NamedTuple):
@@ -88,8 +149,15 @@ class Event(NamedTuple):
     sources: tuple[SourceRef, ...]
     actors: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
-    places: tuple[str, ...] = ()
+    places: tuple[PlaceRef, ...] = ()
     notes: tuple[Note, ...] = ()
+    status: str = "happened"
+    part_of: str | None = None  # the id of the event this one is a part (a stop) of
+    series: str | None = None  # the name of a series of events (the Ulaanbaatar Dialogue)
+
+    def noted(self, kind: str) -> bool:
+        """Return whether the event has a note of this kind."""
+        return any(n.kind == kind for n in self.notes)
 
 
 def chronological(span: DateSpan | None, ident: str) -> tuple[date, date, str]:
@@ -109,12 +177,17 @@ def order_key(event: Event) -> tuple[date, date, str]:
 
 
 class Store(NamedTuple):
-    """A loaded, validated store: records in file order, with lookups by id."""
+    """A loaded, validated store: records in file order, with lookups by id.
+
+    ``format`` is that of the file (1 or 2); a store of format 1 is read as format 2.
+    """
 
     path: str
     sources: dict[str, Source]
     actors: dict[str, Actor]
     events: tuple[Event, ...]
+    places: dict[str, Place]
+    format: int = 2
 
     def event(self, event_id: str) -> Event | None:
         """Return the event with this id, or None."""

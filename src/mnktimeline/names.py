@@ -10,7 +10,7 @@ import unicodedata
 from typing import NamedTuple
 
 from .errors import Error
-from .model import Actor, Event, Store
+from .model import Actor, Event, Place, Store
 from .suggest import closest
 
 
@@ -133,3 +133,55 @@ def find_event(store: Store, event_id: str) -> Event:
     raise UnknownName(
         f"no event has the id '{event_id}'{hint} ('timeline list' shows ids)", close[:3]
     )
+
+
+class PlaceMatch(NamedTuple):
+    """The places a name stands for, and the ids of those and of every place within them."""
+
+    name: str
+    places: tuple[Place, ...]
+    ids: frozenset[str]
+
+
+def _place_names(place: Place) -> list[str]:
+    return [place.id, place.name, *place.aliases]
+
+
+def resolve_place(store: Store, name: str) -> PlaceMatch:
+    """Return the places ``name`` stands for (by id, name or alias, case and diacritics
+    ignored; failing that, by the start of a word), with every place within them.
+
+    "Rason" takes in Rajin, which lies within it. Raises UnknownName with the closest
+    names when nothing fits.
+    """
+    query = fold(name)
+    if not query:
+        raise UnknownName(f"the place name '{name}' is empty", [])
+    exact, prefix = [], []
+    for place in store.places.values():
+        folded = [fold(n) for n in _place_names(place)]
+        if query in folded:
+            exact.append(place)
+        elif any(f" {query}" in f" {f}" for f in folded):
+            prefix.append(place)
+    found = exact or prefix
+    if not found:
+        suggestions = _closest_names(
+            query, {n: p.name for p in store.places.values() for n in _place_names(p)}
+        )
+        hint = f"; did you mean {', '.join(repr(s) for s in suggestions)}?" if suggestions else ""
+        raise UnknownName(
+            f"no place is called '{name}'{hint} ('timeline places' lists them all)", suggestions
+        )
+    return PlaceMatch(name, tuple(found), within(store, {p.id for p in found}))
+
+
+def within(store: Store, ids: set[str]) -> frozenset[str]:
+    """Return ``ids`` and the ids of every place that lies within one of them, at any depth."""
+    out = set(ids)
+    grew = True
+    while grew:
+        inner = {p.id for p in store.places.values() if p.within in out} - out
+        out |= inner
+        grew = bool(inner)
+    return frozenset(out)

@@ -25,6 +25,7 @@ COMMANDS: dict[str, str] = {
     "list": "list",
     "actor": "actor",
     "actors": "actors",
+    "places": "places",
     "show": "show",
     "validate": "validate",
     "sources": "sources",
@@ -34,6 +35,7 @@ COMMANDS: dict[str, str] = {
     "add": "add",
     "import": "importing",
     "fmt": "fmt",
+    "schema": "schema",
 }
 
 _SETTINGS: dict[str, Any] = {

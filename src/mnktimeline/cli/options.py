@@ -84,6 +84,8 @@ class Filters(NamedTuple):
     disputed: bool = False
     limit: int | None = None
     reverse: bool = False
+    place: list[str] | None = None
+    uncertain: bool = False
 
     def criteria(self) -> Criteria:
         """Return the checked criteria (UsageError or DateError for what cannot be read)."""
@@ -99,6 +101,8 @@ class Filters(NamedTuple):
             disputed=self.disputed,
             limit=self.limit,
             reverse=self.reverse,
+            places=self.place or (),
+            uncertain=self.uncertain,
         )
 
 
@@ -159,6 +163,20 @@ _FILTER_OPTIONS: dict[str, tuple[Any, Any]] = {
         int | None, None, min=0, metavar="N", help="Keep the first N events of the order."
     ),
     "reverse": _option(bool, False, "--reverse", help="Newest first."),
+    "place": _option(
+        list[str] | None,
+        None,
+        "--place",
+        metavar="NAME",
+        help="Keep events at or about this place or any place within it (Rason takes in "
+        "Rajin); repeat to require all.",
+    ),
+    "uncertain": _option(
+        bool,
+        False,
+        "--uncertain",
+        help="Keep only events with a note on what the sources leave open or unconfirmed.",
+    ),
 }
 
 F = TypeVar("F", bound=Callable[..., Any])

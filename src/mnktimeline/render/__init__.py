@@ -70,6 +70,12 @@ REGISTRY: dict[str, dict[Format, str]] = {
         Format.csv: "csv",
         Format.markdown: "markdown",
     },
+    "places": {
+        Format.table: "table",
+        Format.plain: "plain",
+        Format.json: "json",
+        Format.csv: "csv",
+    },
     "problems": {Format.plain: "plain", Format.json: "json"},
     "profile": {Format.table: "table"},
     "stats": {Format.table: "table", Format.plain: "plain", Format.json: "json"},

@@ -8,13 +8,15 @@ from typing import Any
 from ..csvformat import (
     ACTOR_COLUMNS,
     EVENT_COLUMNS,
+    PLACE_COLUMNS,
     SOURCE_COLUMNS,
     join_list,
     notes_cell,
+    places_cell,
     rows,
     sources_cell,
 )
-from ..model import Actor, Event, Source, Store
+from ..model import Actor, Event, Place, Source, Store
 
 
 def events(evs: Sequence[Event], store: Store, **_: Any) -> Iterator[str]:
@@ -26,12 +28,15 @@ def events(evs: Sequence[Event], store: Store, **_: Any) -> Iterator[str]:
                 ev.date.text,
                 ev.date.start.isoformat(),
                 ev.date.end.isoformat(),
+                ev.status,
                 ev.title,
                 ev.summary,
                 ev.category,
                 join_list(ev.tags),
                 join_list(store.actors[a].name for a in ev.actors),
-                join_list(ev.places),
+                places_cell((store.places[p.place].name, p.role) for p in ev.places),
+                ev.part_of or "",
+                ev.series or "",
                 sources_cell(ev.sources),
                 notes_cell(ev.notes),
             )
@@ -72,5 +77,25 @@ def sources(items: Sequence[tuple[Source, int]], **_: Any) -> Iterator[str]:
                 str(n),
             )
             for s, n in items
+        ),
+    )
+
+
+def places(items: Sequence[tuple[Place, int]], **_: Any) -> Iterator[str]:
+    return rows(
+        PLACE_COLUMNS,
+        (
+            (
+                p.id,
+                p.name,
+                join_list(p.aliases),
+                p.kind or "",
+                p.within or "",
+                p.country or "",
+                str(p.coordinates.lat) if p.coordinates else "",
+                str(p.coordinates.lon) if p.coordinates else "",
+                str(n),
+            )
+            for p, n in items
         ),
     )

@@ -18,6 +18,7 @@ from .. import __version__
 from ..model import CATEGORIES, Event, Store
 from ..query import search_text
 from .htmltext import TITLE, actor_names, coverage, esc, source_items
+from .words import place_names, when
 
 # Tableau 10: distinct hues that stay apart for the common colour-vision deficiencies.
 PALETTE = (
@@ -76,7 +77,7 @@ def _mark(ev: Event, lo: date, days: int) -> str:
 
 
 def _when(ev: Event) -> str:
-    human = esc(ev.date.human())
+    human = esc(when(ev))
     if ev.date.is_interval:  # <time> holds one date, not a range
         return f'<span class="date">{human}</span>'
     return f'<time datetime="{ev.date.first.iso()}">{human}</time>'
@@ -97,12 +98,15 @@ def _event(ev: Event, store: Store, lo: date, days: int) -> str:
     if ev.actors:
         out.append(f'<p class="who"><span class="label">Actors</span> {actor_names(store, ev)}</p>')
     if ev.places:
-        places = ", ".join(esc(p) for p in ev.places)
+        places = ", ".join(esc(p) for p in place_names(store, ev))
         out.append(f'<p class="where"><span class="label">Places</span> {places}</p>')
     if ev.sources:
         out.append(f'<ol class="sources" aria-label="Sources">{source_items(store, ev)}</ol>')
     for note in ev.notes:
-        out.append(f'<p class="note"><span class="label">Note</span> {esc(note.text)}</p>')
+        out.append(
+            f'<p class="note {esc(note.kind)}"><span class="label">{esc(note.kind.capitalize())}</span> '
+            f"{esc(note.text)}</p>"
+        )
     out.append(f'<p class="id">{esc(ev.id)}</p></div></li>')
     return "".join(out)
 

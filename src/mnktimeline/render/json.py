@@ -7,34 +7,83 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
-from ..model import Actor, Event, Problem, Source, Store
+from ..model import Actor, Event, Place, Problem, Source, Store
+from ..relations import Relations
 
 
-def event_record(ev: Event, store: Store) -> dict[str, Any]:
-    """Return the JSON shape of one event (pinned by tests/test_contract.py)."""
+def source_record(source: Source) -> dict[str, Any]:
+    """Return the JSON shape of a source, the same wherever a source is given."""
+    repost = source.repost
+    return {
+        "id": source.id,
+        "title": source.title,
+        "author": source.author,
+        "publisher": source.publisher,
+        "published": source.published.text if source.published else None,
+        "url": source.url,
+        "kind": source.kind,
+        "language": source.language,
+        "repost": {
+            "host": repost.host,
+            "published": repost.published.text if repost.published else None,
+        }
+        if repost is not None
+        else None,
+        "accessed": source.accessed.text if source.accessed else None,
+    }
+
+
+def event_record(
+    ev: Event,
+    store: Store,
+    relations: Relations | None = None,
+    sources: dict[str, dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    """Return the JSON shape of one event (pinned by tests/test_contract.py).
+
+    ``relations`` and ``sources`` (the JSON of each source, by id, filled as it goes) may
+    be shared between the events of one output, so that each is made once.
+    """
+    relations = relations or Relations(store)
+    sources = {} if sources is None else sources
+    for ref in ev.sources:
+        if ref.source not in sources:
+            sources[ref.source] = source_record(store.sources[ref.source])
     return {
         "id": ev.id,
         "date": ev.date.text,
         "start": ev.date.start.isoformat(),
         "end": ev.date.end.isoformat(),
+        "display_date": ev.date.human(),
+        "approximate": ev.date.approximate,
+        "uncertain": ev.date.uncertain,
+        "status": ev.status,
         "title": ev.title,
         "summary": ev.summary,
         "category": ev.category,
         "tags": list(ev.tags),
         "actors": [{"id": a, "name": store.actors[a].name} for a in ev.actors],
-        "places": list(ev.places),
+        "places": [
+            {"id": p.place, "name": store.places[p.place].name, "role": p.role} for p in ev.places
+        ],
+        "part_of": ev.part_of,
+        "series": ev.series,
+        "related": [
+            {"id": r.event.id, "title": r.event.title, "relation": r.relation}
+            for r in relations.of(ev)
+        ],
         "sources": [
-            {
-                "id": ref.source,
-                "title": store.sources[ref.source].title,
-                "url": store.sources[ref.source].url,
-                "locator": ref.locator,
-                "quote": ref.quote,
-            }
+            {**sources[ref.source], "locator": ref.locator, "quote": ref.quote}
             for ref in ev.sources
         ],
-        "notes": [{"text": n.text, "sources": list(n.sources)} for n in ev.notes],
+        "notes": [{"kind": n.kind, "text": n.text, "sources": list(n.sources)} for n in ev.notes],
     }
+
+
+def _event_records(evs: Sequence[Event], store: Store) -> Iterator[dict[str, Any]]:
+    relations = Relations(store)
+    sources: dict[str, dict[str, Any]] = {}
+    return (event_record(ev, store, relations, sources) for ev in evs)
 
 
 def _encoder() -> Callable[[Any], str]:
@@ -75,23 +124,17 @@ def _array(items: Iterator[Any]) -> Iterator[str]:
 
 
 def events(evs: Sequence[Event], store: Store, **_: Any) -> Iterator[str]:
-    return _array(event_record(ev, store) for ev in evs)
+    return _array(_event_records(evs, store))
 
 
 def events_lines(evs: Sequence[Event], store: Store, **_: Any) -> Iterator[str]:
     dump = _encoder()
-    for ev in evs:
-        yield dump(event_record(ev, store)) + "\n"
+    for record in _event_records(evs, store):
+        yield dump(record) + "\n"
 
 
 def event(ev: Event, store: Store, **_: Any) -> Iterator[str]:
-    record = event_record(ev, store)
-    for src in record["sources"]:
-        source = store.sources[src["id"]]
-        src["author"] = source.author
-        src["publisher"] = source.publisher
-        src["published"] = source.published.text if source.published else None
-    yield json.dumps(record, ensure_ascii=False, indent=2) + "\n"
+    yield json.dumps(event_record(ev, store), ensure_ascii=False, indent=2) + "\n"
 
 
 def record(obj: Any, **_: Any) -> Iterator[str]:
@@ -137,15 +180,22 @@ def stats(rows: Sequence[tuple[str, int]], **_: Any) -> Iterator[str]:
 
 
 def sources(rows: Sequence[tuple[Source, int]], **_: Any) -> Iterator[str]:
-    return _array(
-        {
-            "id": s.id,
-            "title": s.title,
-            "author": s.author,
-            "publisher": s.publisher,
-            "published": s.published.text if s.published else None,
-            "url": s.url,
-            "events": n,
-        }
-        for s, n in rows
-    )
+    return _array({**source_record(s), "events": n} for s, n in rows)
+
+
+def place_record(place: Place, count: int) -> dict[str, Any]:
+    c = place.coordinates
+    return {
+        "id": place.id,
+        "name": place.name,
+        "kind": place.kind,
+        "aliases": list(place.aliases),
+        "within": place.within,
+        "country": place.country,
+        "coordinates": {"lat": c.lat, "lon": c.lon, "source": c.source} if c else None,
+        "events": count,
+    }
+
+
+def places(rows: Sequence[tuple[Place, int]], **_: Any) -> Iterator[str]:
+    return _array(place_record(p, n) for p, n in rows)

@@ -8,6 +8,7 @@ from typing import Any
 
 from ..model import Event, Source, Store
 from ..textsafety import inert
+from .words import when
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 
@@ -57,7 +58,7 @@ def events(evs: Sequence[Event], store: Store, **_: Any) -> Iterator[str]:
             number = notes.setdefault(key, len(notes) + 1)
             marks.append(f"[^{number}]")
         yield (
-            f"- **{ev.date.human()}**: {escape(ev.title)}. {escape(ev.summary)}{''.join(marks)}\n"
+            f"- **{escape(when(ev))}**: {escape(ev.title)}. {escape(ev.summary)}{''.join(marks)}\n"
         )
     if notes:
         yield "\n"

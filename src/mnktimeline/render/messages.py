@@ -35,8 +35,10 @@ def validated(
     )
     counts = (
         f"{plural(len(store.events), 'event')}, {plural(len(store.actors), 'actor')}, "
-        f"{plural(len(store.sources), 'source')}"
+        f"{plural(len(store.sources), 'source')}, {plural(len(store.places), 'place')}"
     )
+    if store.format < 2:
+        counts += f" (format {store.format}: 'timeline fmt --upgrade' rewrites it in format 2)"
     also = f", {plural(warnings, 'warning')}" if warnings else ""
     return None, f"{target}: valid: {counts}{also}{unchecked}"
 

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from rich.cells import cell_len, chop_cells
 from rich.console import Console, RenderableType
 from rich.text import Text
 
-from ..model import Actor, Event, Source, SourceRef, Store
+from ..model import Actor, Event, Place, Source, SourceRef, Store
+from ..relations import Relations
 from ..textsafety import inert
 from . import Options
+from .words import RELATION_WORDS, place_names, when
 
 
 def _console(opts: Options) -> Console:
@@ -56,7 +58,7 @@ def events(evs: Sequence[Event], store: Store, *, opts: Options, **_: Any) -> It
     `timeline show`; actors wrap in what remains. Widths count terminal cells, so wide
     (CJK) letters line up.
     """
-    dates = [inert(ev.date.human()) for ev in evs]
+    dates = [inert(when(ev)) for ev in evs]
     date_w, event_w, actors_w = _widths(evs, dates, opts.width)
     out = Text(no_wrap=True, overflow="ignore", end="")
     _line(
@@ -68,8 +70,8 @@ def events(evs: Sequence[Event], store: Store, *, opts: Options, **_: Any) -> It
         ],
     )
     out.append("─" * (date_w + event_w + actors_w + 4) + "\n")
-    for ev, when in zip(evs, dates, strict=True):
-        left = [(when, "cyan"), (ev.category, "magenta")]
+    for ev, date_text in zip(evs, dates, strict=True):
+        left = [(date_text, "cyan"), (ev.category, "magenta")]
         middle = [(line, "bold") for line in _wrap(inert(ev.title), event_w)]
         middle += [(line, "dim") for line in _wrap(inert(ev.id), event_w)]
         names = ", ".join(store.actors[a].name for a in ev.actors)
@@ -169,7 +171,7 @@ def event(ev: Event, store: Store, *, opts: Options, **_: Any) -> Iterator[str]:
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column(overflow="fold")
-    grid.add_row("Date", _t(f"{ev.date.human()}  ({ev.date.text})"))
+    grid.add_row("Date", _t(f"{when(ev)}  ({ev.date.text})"))
     grid.add_row("Category", _t(ev.category))
     if ev.tags:
         grid.add_row("Tags", _t(", ".join(ev.tags)))
@@ -179,12 +181,19 @@ def event(ev: Event, store: Store, *, opts: Options, **_: Any) -> Iterator[str]:
             _lines([f"{store.actors[a].name} ({store.actors[a].kind})" for a in ev.actors]),
         )
     if ev.places:
-        grid.add_row("Places", _t(", ".join(ev.places)))
+        grid.add_row("Places", _t(", ".join(place_names(store, ev))))
+    if ev.series:
+        grid.add_row("Series", _t(ev.series))
+    for i, rel in enumerate(Relations(store).of(ev)):
+        text = _t(f"{RELATION_WORDS[rel.relation]}: {rel.event.title}")
+        text.append(f"  {rel.event.id}", style="dim")
+        grid.add_row("Related" if i == 0 else "", text)
     grid.add_row("Summary", _t(ev.summary))
     for i, ref in enumerate(ev.sources):
         grid.add_row("Sources" if i == 0 else "", _citation(store, ref))
     for i, note in enumerate(ev.notes):
-        text = _t(note.text)
+        text = _t(f"{note.kind}: ", "italic")
+        text.append(inert(note.text))
         if note.sources:
             text.append(f"  [{'; '.join(note.sources)}]", style="dim")
         grid.add_row("Notes" if i == 0 else "", text)
@@ -208,24 +217,53 @@ def _citation(store: Store, ref: SourceRef) -> Text:
     return text
 
 
-def actors(rows: Sequence[tuple[Actor, int]], *, opts: Options, **_: Any) -> Iterator[str]:
+def _listing(opts: Options, columns: Sequence[str], rows: Iterable[Sequence[str]]) -> Iterator[str]:
+    """Yield a table of records: a bold first column, an "Also known as" column that
+    takes the room left, the id last and dim."""
     from rich import box
     from rich.table import Table
 
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-    # fold, not rich's default ellipsis: a long word (a pasted URL, escaped control
-    # characters) is shown whole over several lines rather than cut short.
-    table.add_column("Name", style="bold", overflow="fold")
-    table.add_column("Kind")
-    table.add_column("Country")
-    table.add_column("Events", justify="right")
-    table.add_column("Also known as", ratio=1, overflow="fold")
-    table.add_column("Id", style="dim")
-    for a, n in rows:
-        table.add_row(
-            _t(a.name), _t(a.kind), _t(a.country or ""), str(n), _t("; ".join(a.aliases)), _t(a.id)
+    for i, name in enumerate(columns):
+        # fold, not rich's default ellipsis: a long word (a pasted URL, escaped control
+        # characters) is shown whole over several lines rather than cut short.
+        table.add_column(
+            name,
+            style="bold" if i == 0 else ("dim" if name == "Id" else None),
+            overflow="fold" if i == 0 or name == "Also known as" else "ellipsis",
+            ratio=1 if name == "Also known as" else None,
+            justify="right" if name == "Events" else "left",
         )
+    for row in rows:
+        table.add_row(*(_t(cell) for cell in row))
     return _render(opts, table)
+
+
+def actors(rows: Sequence[tuple[Actor, int]], *, opts: Options, **_: Any) -> Iterator[str]:
+    return _listing(
+        opts,
+        ("Name", "Kind", "Country", "Events", "Also known as", "Id"),
+        ((a.name, a.kind, a.country or "", str(n), "; ".join(a.aliases), a.id) for a, n in rows),
+    )
+
+
+def places(rows: Sequence[tuple[Place, int]], *, opts: Options, **_: Any) -> Iterator[str]:
+    return _listing(
+        opts,
+        ("Name", "Kind", "Country", "Events", "Also known as", "Within", "Id"),
+        (
+            (
+                p.name,
+                p.kind or "",
+                p.country or "",
+                str(n),
+                "; ".join(p.aliases),
+                p.within or "",
+                p.id,
+            )
+            for p, n in rows
+        ),
+    )
 
 
 _EIGHTHS = " ▏▎▍▌▋▊▉"

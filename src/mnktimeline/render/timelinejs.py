@@ -26,6 +26,7 @@ from typing import Any
 from ..dates import PartialDate
 from ..model import Event, Store
 from .htmltext import TITLE, actor_names, coverage, esc, source_items
+from .words import place_names, when
 
 
 def date_object(d: PartialDate) -> dict[str, int]:
@@ -43,11 +44,11 @@ def _text(ev: Event, store: Store) -> str:
     if ev.actors:
         parts.append(f"<p>Actors: {actor_names(store, ev)}</p>")
     if ev.places:
-        parts.append(f"<p>Places: {', '.join(esc(p) for p in ev.places)}</p>")
+        parts.append(f"<p>Places: {', '.join(esc(p) for p in place_names(store, ev))}</p>")
     if ev.sources:
         parts.append(f"<p>Sources:</p><ol>{source_items(store, ev)}</ol>")
     for note in ev.notes:
-        parts.append(f"<p><em>Note: {esc(note.text)}</em></p>")
+        parts.append(f"<p><em>{esc(note.kind.capitalize())}: {esc(note.text)}</em></p>")
     return "".join(parts)
 
 
@@ -56,7 +57,7 @@ def slide(ev: Event, store: Store) -> dict[str, Any]:
     out: dict[str, Any] = {"start_date": date_object(ev.date.first)}
     if ev.date.is_interval:
         out["end_date"] = date_object(ev.date.last)
-    out["display_date"] = ev.date.human()
+    out["display_date"] = when(ev)
     out["text"] = {"headline": esc(ev.title), "text": _text(ev, store)}
     out["group"] = ev.category
     out["unique_id"] = ev.id

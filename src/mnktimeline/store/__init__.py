@@ -4,8 +4,10 @@
 every problem of a file, not only the first, for ``timeline validate``. Each problem names
 the file, the record and the field, so that a person editing the JSON by hand can go
 straight to it. Modules: ``locate`` (which file), ``decode`` (bytes and JSON), ``schema``
-(the declarations), ``validate`` (the rule book), ``fast`` (msgspec, for large files:
-accepts or defers), ``quotes`` (quotations against source texts).
+(the declarations), ``validate`` (the rule book, field by field), ``rules`` (the rules
+across records), ``document`` (a whole store checked and built), ``accept`` and ``fast``
+(a plainly valid store accepted a column at a time; fast decodes large files with msgspec),
+``upgrade`` (format 1 read as format 2), ``quotes`` (quotations against source texts).
 """
 
 from __future__ import annotations
@@ -15,9 +17,10 @@ from pathlib import Path
 from ..model import Problem, Store
 from . import accept
 from .decode import BOM, StoreError, decode_json, read_bytes, read_file, read_json, size
+from .document import check_document, format_of
 from .locate import ENV_VAR, bundled_store, is_packaged, resolve_path
-from .schema import FIELDS, MAX_QUOTE, OPTIONAL, REQUIRED
-from .validate import check_document
+from .schema import FIELDS as FIELDS_OF_FORMAT
+from .schema import LATEST, MAX_QUOTE, SCHEMA
 
 __all__ = [
     "ENV_VAR",
@@ -32,12 +35,19 @@ __all__ = [
     "check",
     "check_document",
     "decode_json",
+    "format_of",
     "is_packaged",
     "load",
     "read_bytes",
     "read_json",
     "resolve_path",
 ]
+
+# The fields of each record kind of the latest format, in canonical order, and which of
+# them must be there.
+FIELDS = FIELDS_OF_FORMAT[LATEST]
+REQUIRED = {k: tuple(f.name for f in fs if f.required) for k, fs in SCHEMA[LATEST].items()}
+OPTIONAL = {k: tuple(f.name for f in fs if not f.required) for k, fs in SCHEMA[LATEST].items()}
 
 # Files at least this large are decoded with msgspec (see fast.py); below it,
 # importing msgspec would cost more start-up time than it saves.

@@ -2,10 +2,12 @@
 
 Every rule declared in ``schema.py`` is checked here over a whole column of records at
 once (every title of the store, every actor reference), mostly with iterators that run
-in C, and the records are built only if all hold. Nothing here explains: anything not
-plainly valid makes ``build`` return None, and the caller runs ``validate.check_document``,
-which names the file, record and field. This must never accept what the rule book
-refuses (tests/test_store_paths.py holds the paths to the same answers).
+in C, and the records are built only if all hold; so are the rules that span records
+(``rules.py``). Nothing here explains: anything not plainly valid makes ``build`` return
+None, and the caller runs ``document.check_document``, which names the file, record and
+field. This must never accept what the rule book refuses (tests/test_store_paths.py holds
+the paths to the same answers). Only format 2 is accepted here; a store of format 1 always
+goes through the rule book, which reads it as format 2.
 
 Records come as dicts from the json module or msgspec's untyped decoding, or as msgspec
 structs (``fast.py``) whose types msgspec has already checked.
@@ -13,6 +15,7 @@ structs (``fast.py``) whose types msgspec has already checked.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from datetime import date
 from itertools import chain
@@ -20,21 +23,36 @@ from operator import attrgetter, methodcaller
 from typing import Any
 
 from ..dates import DateError, DateSpan, parse_stored
-from ..model import Actor, Event, Note, Office, Source, SourceRef, Store
-from .schema import CHOICES, FIELDS, FORMS, ID, SCHEMA, TOP_LEVEL, Field
-from .validate import late_start
+from ..model import (
+    Actor,
+    Event,
+    Note,
+    Place,
+    PlaceRef,
+    Source,
+    SourceRef,
+    Store,
+)
+from .document import MODELS
+from .rules import late_start, relation_problems, within_problems
+from .schema import CHOICES, FIELDS, FORMS, ID, LATEST, SCHEMA, TOP_LEVEL, Field
 
+_KINDS = SCHEMA[LATEST]
 _NONE = type(None)
-_REQUIRED = {k: frozenset(f.name for f in fs if f.required) for k, fs in SCHEMA.items()}
-_KNOWN = {k: frozenset(FIELDS[k]) for k in SCHEMA}
-# What the json module gives for a field of each type (None: absent or null).
+_REQUIRED = {k: frozenset(f.name for f in fs if f.required) for k, fs in _KINDS.items()}
+_KNOWN = {k: frozenset(FIELDS[LATEST][k]) for k in _KINDS}
+_LISTS = ("texts", "records", "links")
+# What the json module gives for a field of each type.
 _TYPES: dict[str, set[type]] = {
     "id": {str},
     "text": {str},
     "date": {str},
     "choice": {str},
+    "number": {int, float},
+    "record": {dict},
     "texts": {list},
     "records": {list},
+    "links": {list},
 }
 
 
@@ -47,7 +65,7 @@ class Columns:
     def get(self, field: Field) -> Callable[[Any], Any]:
         if self.typed:
             return attrgetter(field.name)
-        empty: list[Any] | None = [] if field.type in ("texts", "records") else None
+        empty: list[Any] | None = [] if field.type in _LISTS else None
         return methodcaller("get", field.name, empty)
 
 
@@ -69,32 +87,50 @@ def accepts(
     """
     if not columns.typed and not _shapes(kind, items):
         return False
-    for f in SCHEMA[kind]:
+    for f in _KINDS[kind]:
         column: list[Any] = list(map(columns.get(f), items))
         if not columns.typed and not set(map(type, column)) <= _allowed(f):
             return False
-        if f.type in ("texts", "records"):
-            if f.min_items and not all(map(len, column)):
-                return False
+        if f.type in _LISTS and f.min_items and not all(map(len, column)):
+            return False
+        if f.type in _LISTS:
             column = list(chain.from_iterable(column))
-            if f.type == "records":
-                assert f.of is not None
-                if not accepts(f.of, column, ids, spans, columns):
-                    return False
-                continue
-            if not columns.typed and not set(map(type, column)) <= {str}:
-                return False
         elif not f.required:
             column = [v for v in column if v is not None]
-        if not _keeps(f, column, ids, spans):
+        if not _column(f, column, ids, spans, columns):
             return False
     return True
 
 
+def _column(
+    f: Field,
+    column: list[Any],
+    ids: dict[str, set[str]],
+    spans: dict[str, DateSpan],
+    columns: Columns,
+) -> bool:
+    """Return whether the values of field ``f`` (list fields flattened) keep its rules."""
+    if f.type in ("record", "records"):
+        assert f.of is not None
+        return accepts(f.of, column, ids, spans, columns)
+    if f.type == "links":
+        assert f.of is not None
+        linked = [v for v in column if type(v) is str]
+        objects = [v for v in column if type(v) is not str]
+        return _keeps(f, linked, ids, spans, columns.typed) and accepts(
+            f.of, objects, ids, spans, columns
+        )
+    if f.type == "number":
+        return _in_bounds(f, column)
+    if f.type == "texts" and not columns.typed and not set(map(type, column)) <= {str}:
+        return False
+    return _keeps(f, column, ids, spans, columns.typed)
+
+
 def _allowed(f: Field) -> set[type]:
-    """Return the types the json module may give for ``f``: an optional text or date may be
-    null (which means absent); a list, when present, must be a list."""
-    if f.required or f.type in ("texts", "records"):
+    """Return the types the json module may give for ``f``: an optional scalar may be null
+    (which means absent); a list, when present, must be a list."""
+    if f.required or f.type in _LISTS:
         return _TYPES[f.type]
     return _TYPES[f.type] | {_NONE}
 
@@ -109,107 +145,150 @@ def _shapes(kind: str, items: Sequence[Any]) -> bool:
     )
 
 
+def _in_bounds(f: Field, column: list[Any]) -> bool:
+    low, high = f.bounds or (-math.inf, math.inf)
+    return all(map(math.isfinite, column)) and all(low <= v <= high for v in column)
+
+
 def _keeps(
-    f: Field, column: list[str], ids: dict[str, set[str]], spans: dict[str, DateSpan]
+    f: Field,
+    column: list[str],
+    ids: dict[str, set[str]],
+    spans: dict[str, DateSpan],
+    typed: bool = False,
 ) -> bool:
-    """Return whether a column of strings keeps the rules of field ``f``."""
-    if "" in column or any(map(str.isspace, column)):
+    """Return whether a column of strings keeps the rules of field ``f``. Strings that
+    msgspec decoded (``typed``) are known to be non-empty and to hold no lone surrogate."""
+    if any(map(str.isspace, column)) or not (typed or _plain_text(column)):
         return False
-    joined = "".join(column)
-    if not joined.isascii():
-        try:
-            joined.encode("utf-8")  # refuses a lone surrogate, in C, faster than a search
-        except UnicodeEncodeError:
-            return False
+    return _values_keep(f, column, ids, typed) and (f.type != "date" or _dates(column, spans))
+
+
+def _values_keep(f: Field, column: list[str], ids: dict[str, set[str]], typed: bool) -> bool:
+    """Return whether the values of a column keep the field's length, pattern, vocabulary
+    and reference rules."""
     if f.max_length is not None and max(map(len, column), default=0) > f.max_length:
         return False
     if f.type == "id" and (not all(map(ID.fullmatch, column)) or len(set(column)) < len(column)):
         return False
-    if f.type == "choice" and f.of is not None and not set(CHOICES[f.of]).issuperset(column):
-        return False
+    if f.type == "choice" and not typed and not set(CHOICES[f.of or ""]).issuperset(column):
+        return False  # msgspec checks a choice itself, as a Literal
     if f.form is not None and not all(map(FORMS[f.form][0].fullmatch, column)):
         return False
-    if f.ref is not None and not ids[f.ref].issuperset(column):
+    return f.ref is None or ids[f.ref].issuperset(column)
+
+
+def _dates(column: list[str], spans: dict[str, DateSpan]) -> bool:
+    """Read the dates of a column into ``spans``; return whether every one could be read."""
+    try:
+        for text in set(column).difference(spans):
+            spans[text] = parse_stored(text)
+    except DateError:
         return False
-    if f.type == "date":
-        try:
-            for text in set(column).difference(spans):
-                spans[text] = parse_stored(text)
-        except DateError:
-            return False
     return True
 
 
-def _ids(items: list[Any]) -> set[str]:
-    return {item["id"] for item in items}
+def _plain_text(column: list[str]) -> bool:
+    """Return whether no string is empty and none holds a lone surrogate."""
+    if "" in column:
+        return False
+    joined = "".join(column)
+    try:
+        joined.isascii() or joined.encode("utf-8")  # refuses a lone surrogate, in C
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _ids(items: Any, columns: Columns = DICTS) -> set[Any]:
+    """Return the ids the records give (a set of whatever they hold; rules check them)."""
+    if columns.typed:
+        return set(map(attrgetter("id"), items))
+    if type(items) is not list:
+        return set()
+    return {i["id"] for i in items if type(i) is dict and type(i.get("id")) is str}
 
 
 def build(doc: Any, path: str) -> Store | None:
-    """Return the store of a document parsed by the json module, or None if anything
-    about it is not plainly valid."""
-    if type(doc) is not dict or set(doc) != set(TOP_LEVEL):
+    """Return the store of a format-2 document parsed by the json module, or None if
+    anything about it is not plainly valid (or it is of format 1)."""
+    if type(doc) is not dict or doc.get("format") != LATEST or type(doc["format"]) is not int:
         return None
-    if not all(type(doc[key]) is list for key in TOP_LEVEL):
+    if set(doc) != {"format", *TOP_LEVEL[LATEST]} or not all(
+        type(doc[key]) is list for key in TOP_LEVEL[LATEST]
+    ):
         return None
-    sources, actors = head(doc["sources"], doc["actors"], path)
-    if sources is None or actors is None:
+    found = head(doc["sources"], doc["actors"], doc["places"])
+    if found is None:
         return None
-    ids = {"sources": set(sources), "actors": set(actors)}
-    spans: dict[str, DateSpan] = {}
-    if not accepts("event", doc["events"], ids, spans):
-        return None
-    events = events_of(doc["events"], sources, spans, _event_of_dict)
+    sources, actors, places = found
+    events = events_of(doc["events"], sources, actors, places, _event_of_dict)
     if events is None:
         return None
-    return Store(path=path, sources=sources, actors=actors, events=tuple(events))
+    return Store(path, sources, actors, tuple(events), places)
 
 
 def head(
-    raw_sources: list[Any], raw_actors: list[Any], path: str
-) -> tuple[dict[str, Source] | None, dict[str, Actor] | None]:
-    """Return the sources and actors of a store (as parsed dicts), or None for either
-    list that is not plainly valid."""
+    raw_sources: list[Any], raw_actors: list[Any], raw_places: list[Any]
+) -> tuple[dict[str, Source], dict[str, Actor], dict[str, Place]] | None:
+    """Return the sources, actors and places of a store (as parsed dicts), or None if any
+    of the lists is not plainly valid."""
     spans: dict[str, DateSpan] = {}
-    if not accepts("source", raw_sources, {}, spans):
-        return None, None
-    source_ids = _ids(raw_sources)
-    if not accepts("actor", raw_actors, {"sources": source_ids}, spans):
-        return None, None
-    sources = {s.id: s for s in map(lambda o: _source_of_dict(o, spans), raw_sources)}
-    actors = {a.id: a for a in map(lambda o: _actor_of_dict(o, spans), raw_actors)}
-    return sources, actors
+    ids = {"sources": _ids(raw_sources)}
+    if not accepts("source", raw_sources, ids, spans):
+        return None
+    if not accepts("actor", raw_actors, ids, spans):
+        return None
+    ids["places"] = _ids(raw_places)
+    if not accepts("place", raw_places, ids, spans):
+        return None
+    sources = {o["id"]: record_of("source", o, spans) for o in raw_sources}
+    actors = {o["id"]: record_of("actor", o, spans) for o in raw_actors}
+    places = {o["id"]: record_of("place", o, spans) for o in raw_places}
+    if next(within_problems(places), None) is not None:
+        return None
+    return sources, actors, places
 
 
 def events_of(
     items: list[Any],
     sources: dict[str, Source],
-    spans: dict[str, DateSpan],
-    make: Callable[[Any, DateSpan], Event],
+    actors: dict[str, Actor],
+    places: dict[str, Place],
+    make: Callable[[Any, dict[str, DateSpan]], Event],
+    columns: Columns = DICTS,
     *,
     consume: bool = False,
 ) -> list[Event] | None:
-    """Return the events of accepted records (made by ``make``), or None if one starts
-    after the publication of every source it cites. With ``consume``, each record is
-    dropped from ``items`` (set to None) as soon as its event is made, which frees a
-    large store's decoded structs as it goes (the caller cannot fall back on them)."""
+    """Return the events of event records (made by ``make`` from a record and the spans of
+    its dates), or None if any is not plainly valid. With ``consume``, each record is
+    dropped from ``items`` (set to None) as soon as its event is made, which frees a large
+    store's decoded structs as it goes (the caller cannot fall back on them)."""
+    ids = {
+        "sources": set(sources),
+        "actors": set(actors),
+        "places": set(places),
+        "events": _ids(items, columns),
+    }
+    spans: dict[str, DateSpan] = {}
+    if not accepts("event", items, ids, spans, columns):
+        return None
     published: dict[str, date | None] = {
         sid: (src.published.end if src.published is not None else None)
         for sid, src in sources.items()
     }
-    out: list[Event] = []
+    out: dict[str, Event] = {}
     for i in range(len(items)):
-        item = items[i]
+        ev = make(items[i], spans)
         if consume:
             items[i] = None
-        ev = make(item, spans[_date_of(item)])
-        if late_start(ev.date, [published[r.source] for r in ev.sources]) is not None:
+        dates = [published[r.source] for r in ev.sources]
+        if None not in dates and late_start(ev.date, dates) is not None:
             return None
-        out.append(ev)
-    return out
-
-
-def _date_of(item: Any) -> str:
-    return item["date"] if type(item) is dict else item.date  # type: ignore[no-any-return]
+        out[ev.id] = ev
+    if next(relation_problems(out), None) is not None:
+        return None
+    return list(out.values())
 
 
 # tuple.__new__ skips a NamedTuple's Python-level __new__: a third of the time of building
@@ -217,46 +296,59 @@ def _date_of(item: Any) -> str:
 new = tuple.__new__
 
 
-def _event_of_dict(o: dict[str, Any], span: DateSpan) -> Event:
+def _event_of_dict(o: dict[str, Any], spans: dict[str, DateSpan]) -> Event:
     get = o.get
     refs = tuple(
         [new(SourceRef, (r["source"], r.get("locator"), r.get("quote"))) for r in o["sources"]]
     )
-    notes = tuple([new(Note, (n["text"], tuple(n["sources"]))) for n in get("notes", ())])
+    notes = tuple(
+        [new(Note, (n["text"], tuple(n["sources"]), n["kind"])) for n in get("notes", ())]
+    )
     return new(
         Event,
         (
             o["id"],
-            span,
+            spans[o["date"]],
             o["title"],
             o["summary"],
             o["category"],
             refs,
             tuple(get("actors", ())),
             tuple(get("tags", ())),
-            tuple(get("places", ())),
+            tuple(map(place_ref, get("places", ()))),
             notes,
+            get("status") or "happened",
+            get("part_of"),
+            get("series"),
         ),
     )
 
 
-def _source_of_dict(o: dict[str, Any], spans: dict[str, DateSpan]) -> Source:
-    published = o.get("published")
-    return Source(
-        o["id"],
-        o["title"],
-        o.get("author"),
-        o.get("publisher"),
-        spans[published] if published is not None else None,
-        o.get("url"),
-    )
+def place_ref(link: Any) -> PlaceRef:
+    """Return the place reference of an event's place link: an id, or an object."""
+    if type(link) is str:
+        return new(PlaceRef, (link, "venue"))
+    if type(link) is dict:
+        return new(PlaceRef, (link["place"], link["role"]))
+    return new(PlaceRef, (link.place, link.role))
 
 
-def _actor_of_dict(o: dict[str, Any], spans: dict[str, DateSpan]) -> Actor:
-    offices = tuple(
-        Office(f["title"], spans[f["date"]] if f.get("date") is not None else None, f.get("source"))
-        for f in o.get("offices", ())
-    )
-    return Actor(
-        o["id"], o["name"], o["kind"], o.get("country"), tuple(o.get("aliases", ())), offices
-    )
+def record_of(kind: str, o: dict[str, Any], spans: dict[str, DateSpan]) -> Any:
+    """Return the record of a plainly valid object of ``kind`` (one of ``MODELS``)."""
+    values: list[Any] = []
+    for f in _KINDS[kind]:
+        value = o.get(f.name)
+        if value is None:
+            value = () if f.type in _LISTS else None
+        elif f.type == "date":
+            value = spans[value]
+        elif f.type == "texts":
+            value = tuple(value)
+        elif f.type == "number":
+            value = float(value)
+        elif f.type == "record":
+            value = record_of(f.of or "", value, spans)
+        elif f.type == "records":
+            value = tuple(record_of(f.of or "", v, spans) for v in value)
+        values.append(value)
+    return MODELS[kind](*values)

@@ -24,14 +24,14 @@ from __future__ import annotations
 
 import mmap
 import os
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import msgspec
 
 from ..dates import DateSpan
-from ..model import Event, Note, SourceRef, Store
-from .accept import STRUCTS, accepts, events_of, head, new
-from .schema import SCHEMA
+from ..model import Event, Note, PlaceRef, SourceRef, Store
+from .accept import STRUCTS, events_of, head, new
+from .schema import CHOICES, LATEST, SCHEMA
 
 
 def _struct(kind: str, structs: dict[str, type]) -> type:
@@ -41,16 +41,20 @@ def _struct(kind: str, structs: dict[str, type]) -> type:
     that no second copy is made per event.
     """
     fields: list[tuple[str, Any] | tuple[str, Any, Any]] = []
-    for f in SCHEMA[kind]:
+    for f in SCHEMA[LATEST][kind]:
         text: Any = Annotated[str, msgspec.Meta(min_length=1, max_length=f.max_length)]
         kind_type: Any
         default: Any
         if f.type == "texts":
             kind_type, default = tuple[text, ...], ()
-        elif f.type == "records":
+        elif f.type in ("records", "links"):
             assert f.of is not None
             record: Any = structs[f.of]
-            kind_type, default = list[record], []
+            item: Any = text | record if f.type == "links" else record
+            kind_type, default = list[item], []
+        elif f.type == "choice":
+            assert f.of is not None
+            kind_type, default = Literal[CHOICES[f.of]], None  # checked in C, one string each
         else:
             kind_type, default = text, None
         if f.required:
@@ -63,13 +67,20 @@ def _struct(kind: str, structs: dict[str, type]) -> type:
 
 
 _STRUCTS: dict[str, type] = {}
-for _kind in ("ref", "note", "event"):
+for _kind in ("ref", "note", "placeref", "event"):
     _STRUCTS[_kind] = _struct(_kind, _STRUCTS)
 
 _EventStruct: Any = _STRUCTS["event"]
+# Format 2 only (``format`` must be 2): a store of format 1 goes through the rule book.
 _Document = msgspec.defstruct(
     "_Document",
-    [("sources", list[Any]), ("actors", list[Any]), ("events", list[_EventStruct])],
+    [
+        ("format", Literal[2]),
+        ("sources", list[Any]),
+        ("actors", list[Any]),
+        ("places", list[Any]),
+        ("events", list[_EventStruct]),
+    ],
     forbid_unknown_fields=True,
 )
 _decoder = msgspec.json.Decoder(_Document)
@@ -110,34 +121,44 @@ def load_large(data: bytes, path: str) -> Store | None:
 def build(doc: Any, path: str) -> Store | None:
     """Return the store of a decoded document, or None if anything about it is not plainly
     valid. The document's events are consumed (set to None) as the store is built."""
-    sources, actors = head(doc.sources, doc.actors, path)
-    if sources is None or actors is None:
+    found = head(doc.sources, doc.actors, doc.places)
+    if found is None:
         return None
-    ids = {"sources": set(sources), "actors": set(actors)}
-    spans: dict[str, DateSpan] = {}
-    if not accepts("event", doc.events, ids, spans, STRUCTS):
-        return None
-    events = events_of(doc.events, sources, spans, _event_of_struct, consume=True)
+    sources, actors, places = found
+    events = events_of(doc.events, sources, actors, places, _event_of_struct, STRUCTS, consume=True)
     if events is None:
         return None
-    return Store(path=path, sources=sources, actors=actors, events=tuple(events))
+    return Store(path, sources, actors, tuple(events), places)
 
 
-def _event_of_struct(ev: Any, span: DateSpan) -> Event:
+def _event_of_struct(ev: Any, spans: dict[str, DateSpan]) -> Event:
     refs = tuple([new(SourceRef, (r.source, r.locator, r.quote)) for r in ev.sources])
-    notes = tuple([new(Note, (n.text, n.sources)) for n in ev.notes]) if ev.notes else ()
+    notes = tuple([new(Note, (n.text, n.sources, n.kind)) for n in ev.notes]) if ev.notes else ()
+    places = (
+        tuple(
+            [
+                new(PlaceRef, (p, "venue")) if type(p) is str else new(PlaceRef, (p.place, p.role))
+                for p in ev.places
+            ]
+        )
+        if ev.places
+        else ()
+    )
     return new(
         Event,
         (
             ev.id,
-            span,
+            spans[ev.date],
             ev.title,
             ev.summary,
             ev.category,
             refs,
             ev.actors,
             ev.tags,
-            ev.places,
+            places,
             notes,
+            ev.status or "happened",
+            ev.part_of,
+            ev.series,
         ),
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..model import Problem, Store
-from .validate import label
+from .document import label
 
 
 def check_quotes(store: Store, texts: Path | str) -> list[Problem]:

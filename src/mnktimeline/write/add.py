@@ -12,7 +12,14 @@ from ..model import CATEGORIES, Store, category_named
 from . import EditError
 from .canonical import Doc
 from .ids import derive_id
-from .records import new_actor, new_event, new_event_problems, new_source, resolve_actor_ids
+from .records import (
+    new_actor,
+    new_event,
+    new_event_problems,
+    new_source,
+    resolve_actor_ids,
+    resolve_place_ids,
+)
 from .update import read_store
 
 # The questions of an interactive ``add``, by option, for the fields a user left out.
@@ -136,7 +143,7 @@ def plan_add(doc: Doc, store: Store, draft: EventDraft) -> tuple[Doc, Doc]:
         actors=actor_ids,
         sources=[{"source": source_id, "locator": draft.locator, "quote": draft.quote}],
         tags=draft.tags,
-        places=draft.places,
+        places=resolve_place_ids(store, draft.places) if "format" in doc else draft.places,
     )
     per_event, other = new_event_problems(
         doc, [record], new_sources=new_sources, new_actors=actors_new

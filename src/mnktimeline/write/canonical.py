@@ -18,26 +18,34 @@ from typing import Any
 
 from ..dates import DateError, DateSpan, parse_stored
 from ..model import chronological
-from ..store import FIELDS
+from ..store import format_of
+from ..store.schema import FIELDS, LATEST, RECORD_OF_LIST, SCHEMA, TOP_LEVEL
 
 Doc = dict[str, Any]
-KEY_ORDER = FIELDS  # the canonical key order is the schema's field order
 
 
-def ordered(obj: Any, kind: str) -> Any:
+def ordered(obj: Any, kind: str, version: int = LATEST) -> Any:
+    """Return a copy of a record with its keys, and those of the records it holds, in the
+    schema's field order (keys the schema does not know last, as they were)."""
     if not isinstance(obj, dict):
         return obj
-    order = KEY_ORDER[kind]
-    keys = [k for k in order if k in obj] + [k for k in obj if k not in order]
-    out = {k: obj[k] for k in keys}
-    if kind == "actor" and isinstance(out.get("offices"), list):
-        out["offices"] = [ordered(o, "office") for o in out["offices"]]
-    if kind == "event":
-        if isinstance(out.get("sources"), list):
-            out["sources"] = [ordered(r, "ref") for r in out["sources"]]
-        if isinstance(out.get("notes"), list):
-            out["notes"] = [ordered(n, "note") for n in out["notes"]]
+    order = FIELDS[version][kind]
+    out = {k: obj[k] for k in order if k in obj}
+    out.update((k, v) for k, v in obj.items() if k not in order)
+    for field in SCHEMA[version][kind]:
+        value = out.get(field.name)
+        if field.of is None or field.type == "choice" or value is None:
+            continue
+        if field.type == "record":
+            out[field.name] = ordered(value, field.of, version)
+        elif isinstance(value, list):
+            out[field.name] = [ordered(item, field.of, version) for item in value]
     return out
+
+
+def lists(doc: Doc) -> tuple[str, ...]:
+    """Return the top-level lists of a store document's format, in canonical order."""
+    return TOP_LEVEL[format_of(doc) or LATEST]
 
 
 def event_sort_key(record: Any) -> tuple[date, date, str]:
@@ -67,16 +75,17 @@ def _span(text: str) -> DateSpan | None:
 def canonical_document(doc: Doc) -> Doc:
     """Return a copy of a store document in canonical order; ``doc`` is not changed.
 
-    Sources and actors keep their order; events are sorted by ``event_sort_key``.
+    Sources, actors and places keep their order; events are sorted by ``event_sort_key``.
     """
-    out = ordered(doc, "store")
-    if isinstance(out.get("sources"), list):
-        out["sources"] = [ordered(s, "source") for s in out["sources"]]
-    if isinstance(out.get("actors"), list):
-        out["actors"] = [ordered(a, "actor") for a in out["actors"]]
-    if isinstance(out.get("events"), list):
-        out["events"] = sorted((ordered(e, "event") for e in out["events"]), key=event_sort_key)
-    return out  # type: ignore[no-any-return]
+    version = format_of(doc) or LATEST
+    order = FIELDS[version]["store"]
+    out = {k: doc[k] for k in order if k in doc}
+    out.update((k, v) for k, v in doc.items() if k not in order)
+    for key in TOP_LEVEL[version]:
+        if isinstance(out.get(key), list):
+            records = [ordered(r, RECORD_OF_LIST[key], version) for r in out[key]]
+            out[key] = sorted(records, key=event_sort_key) if key == "events" else records
+    return out
 
 
 def canonical_text(doc: Doc) -> str:

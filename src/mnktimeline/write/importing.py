@@ -15,6 +15,7 @@ from ..csvformat import (
     EVENT_COLUMNS,
     EVENT_REQUIRED,
     parse_notes_cell,
+    parse_places_cell,
     parse_sources_cell,
     split_list,
     unguard,
@@ -24,20 +25,22 @@ from ..model import Store
 from . import EditError
 from .canonical import Doc, ordered
 from .ids import derive_id
-from .records import new_event_problems, resolve_actor_ids
+from .records import new_event_problems, resolve_actor_ids, resolve_place_ids
 
 
 @dataclass(slots=True)
 class ImportRow:
     """One row of an import file: where it is, the event it holds, what is wrong.
 
-    ``actor_names`` is set for CSV rows, whose actors are names still to resolve.
+    ``actor_names`` and ``place_names`` are set for CSV rows, whose actors and places are
+    names still to resolve (the places with their roles).
     """
 
     where: str  # "line 3" or "item 0"
     record: Doc
     actor_names: tuple[str, ...] | None = None
     problems: list[str] = field(default_factory=list)
+    place_names: tuple[tuple[str, str], ...] | None = None
 
 
 def read_import_file(file: str, stdin: BinaryIO | None = None) -> tuple[str, str]:
@@ -88,7 +91,9 @@ def _read_json_rows(text: str, name: str) -> list[ImportRow]:
     if isinstance(data, dict):
         # A whole store file is fine, but only its events are imported: its sources and
         # actors must already be in the store (a row citing others is rejected, by name).
-        extra = sorted(k for k in data if k not in ("events", "sources", "actors"))
+        extra = sorted(
+            k for k in data if k not in ("events", "sources", "actors", "places", "format")
+        )
         if "events" not in data or extra:
             raise EditError(
                 f"{name}: a JSON object to import needs an 'events' list"
@@ -118,28 +123,42 @@ def _from_export_shape(item: Doc, problems: list[str]) -> Doc:
     "locator", "quote"}`` and adds start and end; those are read back (start and end
     must agree with the date).
     """
-    record = {k: v for k, v in item.items() if k not in ("start", "end")}
+    record = {k: v for k, v in item.items() if k not in _DERIVED_KEYS}
+    places = record.get("places")
+    if isinstance(places, list):
+        record["places"] = [_place_link(p) for p in places]
     actors = record.get("actors")
     if isinstance(actors, list):
         record["actors"] = [a["id"] if isinstance(a, dict) and "id" in a else a for a in actors]
     sources = record.get("sources")
     if isinstance(sources, list):
-        record["sources"] = [
-            {
-                k: v
-                for k, v in (
-                    ("source", s["id"]),
-                    ("locator", s.get("locator")),
-                    ("quote", s.get("quote")),
-                )
-                if v is not None
-            }
-            if isinstance(s, dict) and "id" in s and "source" not in s
-            else s
-            for s in sources
-        ]
+        record["sources"] = [_source_ref(s) for s in sources]
     _check_bounds(record.get("date"), item.get("start"), item.get("end"), problems)
     return record
+
+
+def _source_ref(source: Any) -> Any:
+    """Return the store's reference to a source from the export's source object."""
+    if not (isinstance(source, dict) and "id" in source and "source" not in source):
+        return source
+    pairs = (
+        ("source", source["id"]),
+        ("locator", source.get("locator")),
+        ("quote", source.get("quote")),
+    )
+    return {k: v for k, v in pairs if v is not None}
+
+
+# What ``list --json`` adds to an event that the store does not hold.
+_DERIVED_KEYS = ("start", "end", "display_date", "approximate", "uncertain", "related")
+
+
+def _place_link(place: Any) -> Any:
+    """Return the store's link to a place from the export's ``{"id", "name", "role"}``."""
+    if not (isinstance(place, dict) and "id" in place and "place" not in place):
+        return place
+    role = place.get("role", "venue")
+    return place["id"] if role == "venue" else {"place": place["id"], "role": role}
 
 
 def _check_bounds(date_text: Any, start: Any, end: Any, problems: list[str]) -> None:
@@ -192,7 +211,7 @@ def _check_header(header: list[str], name: str) -> list[str]:
         )
         raise EditError(
             f"{name}: line 1: {what}; the header of 'timeline list -f csv' is "
-            f"{','.join(EVENT_COLUMNS)} (id, start, end, tags, actors, places and notes may be left out)"
+            f"{','.join(EVENT_COLUMNS)} (only date, title, summary, category and sources are needed)"
         )
     return header
 
@@ -204,6 +223,7 @@ def _csv_row(header: list[str], cells: list[str], where: str) -> ImportRow:
         return row
     values = {h: unguard(c) for h, c in zip(header, cells, strict=True)}
     row.record, row.actor_names = _csv_record(values, row.problems)
+    row.place_names = _csv_places(values)
     return row
 
 
@@ -218,9 +238,12 @@ def _csv_record(values: dict[str, str], problems: list[str]) -> tuple[Doc, tuple
         "category": values.get("category", "").strip(),
         "tags": split_list(values.get("tags", "")),
         "actors": [],
-        "places": split_list(values.get("places", "")),
+        "places": [],
         "sources": refs,
     }
+    for key in ("status", "part_of", "series"):
+        if values.get(key, "").strip():
+            record[key] = values[key].strip()
     notes = parse_notes_cell(values.get("notes", ""))
     if notes:
         record["notes"] = notes
@@ -228,6 +251,10 @@ def _csv_record(values: dict[str, str], problems: list[str]) -> tuple[Doc, tuple
         record["date"], values.get("start", "").strip(), values.get("end", "").strip(), problems
     )
     return record, tuple(split_list(values.get("actors", "")))
+
+
+def _csv_places(values: dict[str, str]) -> tuple[tuple[str, str], ...]:
+    return tuple(parse_places_cell(values.get("places", "")))
 
 
 def plan_import(
@@ -246,13 +273,7 @@ def plan_import(
     row_problems: list[list[str]] = []
     for row in rows:
         problems = list(row.problems)
-        record = dict(row.record)
-        if row.actor_names is not None:
-            found = _actors(store, row.actor_names, resolved)
-            if isinstance(found, EditError):
-                problems.append(str(found))
-            else:
-                record["actors"] = found
+        record = _resolved(doc, store, row, resolved, problems)
         ids.assign(record, row.where, problems)
         records.append(record)
         row_problems.append(problems)
@@ -276,6 +297,26 @@ def plan_import(
     return {**doc, "events": [*doc["events"], *accepted]}, accepted
 
 
+def _resolved(
+    doc: Doc,
+    store: Store,
+    row: ImportRow,
+    resolved: dict[tuple[str, ...], list[str] | EditError],
+    problems: list[str],
+) -> Doc:
+    """Return a row's event with the names of its actors and places (CSV) made ids."""
+    record = dict(row.record)
+    if row.actor_names is not None:
+        found = _actors(store, row.actor_names, resolved)
+        if isinstance(found, EditError):
+            problems.append(str(found))
+        else:
+            record["actors"] = found
+    if row.place_names is not None:
+        record["places"] = _places(store, row.place_names, "format" in doc, problems)
+    return record
+
+
 def _actors(
     store: Store, names: tuple[str, ...], resolved: dict[tuple[str, ...], list[str] | EditError]
 ) -> list[str] | EditError:
@@ -288,6 +329,24 @@ def _actors(
             resolved[names] = exc
     found = resolved[names]
     return found if isinstance(found, EditError) else list(found)
+
+
+def _places(
+    store: Store, names: tuple[tuple[str, str], ...], linked: bool, problems: list[str]
+) -> list[Any]:
+    """Return a row's places as the store holds them: names in a store of format 1,
+    links to place records (resolved by name) in format 2."""
+    if not linked:
+        return [name for name, _ in names]
+    out: list[Any] = []
+    for name, role in names:
+        try:
+            [ident] = resolve_place_ids(store, [name])
+        except EditError as exc:
+            problems.append(str(exc))
+            continue
+        out.append(ident if role == "venue" else {"place": ident, "role": role})
+    return out
 
 
 class _Ids:

@@ -8,11 +8,11 @@ from collections.abc import Collection, Sequence
 
 from ..dates import DateError, parse_stored
 from ..model import Store
-from ..names import UnknownName, fold, resolve_actor
+from ..names import UnknownName, fold, resolve_actor, resolve_place
+from ..slugs import slugify, unique_id
 from ..store import check_document
 from . import EditError
 from .canonical import Doc, ordered
-from .ids import slugify, unique_id
 
 _EVENT_INDEX = re.compile(r"events\[(\d+)\]")
 
@@ -27,7 +27,7 @@ def new_event(
     actors: Sequence[str] = (),
     sources: Sequence[Doc] = (),
     tags: Sequence[str] = (),
-    places: Sequence[str] = (),
+    places: Sequence[str | Doc] = (),
     notes: Sequence[Doc] = (),
 ) -> Doc:
     """Return an event record in the store's shape and canonical key order.
@@ -186,6 +186,28 @@ def _source_slug(record: Doc) -> str:
     return slugify(record["title"], 32) or "source"
 
 
+def resolve_place_ids(store: Store, names: Sequence[str]) -> list[str]:
+    """Return the place ids that ``names`` stand for, in order, without repeats.
+
+    A name is matched as ``--place`` matches it (id, name or alias); refuses a name that
+    fits no place, or several, naming them.
+    """
+    out: list[str] = []
+    for name in names:
+        try:
+            match = resolve_place(store, name)
+        except UnknownName as exc:
+            raise EditError(str(exc)) from None
+        if len(match.places) > 1:
+            listed = ", ".join(f"{p.name} ({p.id})" for p in match.places)
+            raise EditError(
+                f"'{name}' fits {len(match.places)} places: {listed}; give the id of one"
+            )
+        if match.places[0].id not in out:
+            out.append(match.places[0].id)
+    return out
+
+
 def resolve_actor_ids(
     store: Store, names: Sequence[str], new_actors: Sequence[Doc] = (), *, hint: str = ""
 ) -> list[str]:
@@ -221,6 +243,33 @@ def resolve_actor_ids(
     return out
 
 
+def _context(
+    doc: Doc,
+    records: Sequence[Doc],
+    *,
+    new_sources: Sequence[Doc] = (),
+    new_actors: Sequence[Doc] = (),
+    new_places: Sequence[Doc] = (),
+) -> Doc:
+    """Return a store document to check new events in: the store's sources, actors and
+    places with the new ones, and the new events; the store's own events before them when
+    a new event is part of another, so that the relation can be checked."""
+    context: Doc = {
+        "sources": [*doc.get("sources", []), *new_sources],
+        "actors": [*doc.get("actors", []), *new_actors],
+        "events": list(records),
+    }
+    if "format" in doc:
+        context = {
+            "format": doc["format"],
+            **context,
+            "places": [*doc.get("places", []), *new_places],
+        }
+    if any(isinstance(r, dict) and "part_of" in r for r in records):
+        context["events"] = [*doc.get("events", []), *records]
+    return context
+
+
 def new_event_problems(
     doc: Doc,
     records: Sequence[Doc],
@@ -236,11 +285,8 @@ def new_event_problems(
     the new actors and sources. Clashes of ids are left to the caller, who can say which
     line an id clashes with.
     """
-    context = {
-        "sources": [*doc.get("sources", []), *new_sources],
-        "actors": [*doc.get("actors", []), *new_actors],
-        "events": list(records),
-    }
+    context = _context(doc, records, new_sources=new_sources, new_actors=new_actors)
+    offset = len(context["events"]) - len(records)  # the store's own events come first
     _, problems = check_document(context, "<new>")
     per_event: list[list[str]] = [[] for _ in records]
     other: list[str] = []
@@ -251,11 +297,12 @@ def new_event_problems(
         if m is None:
             other.append(str(p))
             continue
-        if p.message.startswith("duplicate event id"):
+        if p.message.startswith("duplicate event id") or int(m[1]) < offset:
             continue
-        i = int(m[1])
+        i = int(m[1]) - offset
         ident = records[i].get("id")
-        label = f"events[{i}] '{ident}'" if isinstance(ident, str) and ident else f"events[{i}]"
+        n = i + offset
+        label = f"events[{n}] '{ident}'" if isinstance(ident, str) and ident else f"events[{n}]"
         where = p.where[len(label) :].strip() if p.where.startswith(label) else p.where
         per_event[i].append(f"{where}: {p.message}" if where else p.message)
     return per_event, other

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import os
 import re
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
 from ..errors import UsageError
 from ..model import Problem, Store
-from ..store import StoreError, bundled_store, check_document, is_packaged, read_json
+from ..store import StoreError, bundled_store, check_document, format_of, is_packaged, read_json
 from . import EditError
 from .atomic import WriteError, write_atomic
-from .canonical import KEY_ORDER, Doc, canonical_chunks, canonical_text, first_difference
+from .canonical import Doc, canonical_chunks, canonical_text, first_difference, lists
 from .lock import LOCK_TIMEOUT, locked
 
 T = TypeVar("T")
@@ -114,7 +115,7 @@ def _appended(old: Doc, new: Doc) -> dict[str, list[Any]] | None:
     if new.keys() != old.keys():
         return None
     out: dict[str, list[Any]] = {}
-    for key in KEY_ORDER["store"]:
+    for key in lists(old):
         before, after = old.get(key), new.get(key)
         if not isinstance(before, list) or not isinstance(after, list):
             return None
@@ -138,13 +139,13 @@ def result_problems(old: Doc, old_store: Store, new: Doc, path: str) -> list[Pro
     large store. Any other change is checked whole.
     """
     added = _appended(old, new)
-    if added is None:
-        _, problems = check_document(new, path)
-        return [p for p in problems if p.severity == "error"]
-    if not any(added.values()):
+    if added is not None and not any(added.values()):
         return []
+    if added is None or any(isinstance(r, dict) and "part_of" in r for r in added["events"]):
+        _, problems = check_document(new, path)  # a relation needs the whole to check
+        return [p for p in problems if p.severity == "error"]
     offset = len(old["events"])
-    context = {"sources": new["sources"], "actors": new["actors"], "events": added["events"]}
+    context = {k: v for k, v in new.items() if k != "events"} | {"events": added["events"]}
     _, problems = check_document(context, path)
     errors = [
         Problem(
@@ -154,14 +155,18 @@ def result_problems(old: Doc, old_store: Store, new: Doc, path: str) -> list[Pro
         for p in problems
         if p.severity == "error"
     ]
+    return errors + _clashes(old_store, added["events"], offset)
+
+
+def _clashes(old_store: Store, records: list[Any], offset: int) -> list[Problem]:
+    """Return a problem for each appended event whose id an old event has."""
     old_ids = {e.id for e in old_store.events}
-    for i, record in enumerate(added["events"]):
-        ident = record.get("id") if isinstance(record, dict) else None
-        if isinstance(ident, str) and ident in old_ids:
-            errors.append(
-                Problem(f"events[{i + offset}] '{ident}'", f"duplicate event id '{ident}'")
-            )
-    return errors
+    idents = [r.get("id") if isinstance(r, dict) else None for r in records]
+    return [
+        Problem(f"events[{i + offset}] '{ident}'", f"duplicate event id '{ident}'")
+        for i, ident in enumerate(idents)
+        if isinstance(ident, str) and ident in old_ids
+    ]
 
 
 def check_canonical(path: Path | str) -> int | None:
@@ -227,3 +232,29 @@ def format_store(path: Path | str, *, check_only: bool = False) -> str:
             [f"{exc.path}: {p}" for p in errors],
         ) from None
     return f"formatted {path}"
+
+
+def upgrade_store(path: Path | str) -> str:
+    """Rewrite the store at ``path`` from format 1 in format 2, keeping every value; return
+    the sentence that says what the upgrade decided.
+
+    Refuses (EditError) a store already of format 2; a store that does not validate is not
+    changed (StoreError).
+    """
+    from ..store.upgrade import upgrade
+
+    def change(doc: Doc, store: Store) -> tuple[Doc, Doc]:
+        if format_of(doc) != 1:
+            raise EditError(f"{path} is already of format {doc.get('format')}; nothing to upgrade")
+        new = upgrade(doc)
+        return new, new
+
+    refuse_packaged(path)
+    new = locked_update(path, change)
+    kinds = Counter(n["kind"] for e in new["events"] for n in e.get("notes", ()))
+    decided = ", ".join(f"{kinds[k]} {k}" for k in sorted(kinds)) or "none"
+    return (
+        f"upgraded {path} to format 2: {len(new['places'])} place records made from the "
+        f"events' place names, and each note given a kind by its wording ({decided}); "
+        "check those with 'timeline list --disputed' and '--uncertain'"
+    )

@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from ...write.update import format_store, store_to_change
+from ...errors import UsageError
+from ...write.update import format_store, store_to_change, upgrade_store
 from ..options import WriteDataOpt
 from ..streams import Result
 
@@ -23,6 +24,14 @@ def fmt_command(
             "--check", help="Change nothing; exit 1 if the file is not in the canonical layout."
         ),
     ] = False,
+    upgrade: Annotated[
+        bool,
+        typer.Option(
+            "--upgrade",
+            help="Rewrite a store of format 1 in format 2: place records made from the "
+            "events' place names, each note given a kind by its wording; every value kept.",
+        ),
+    ] = False,
     data: WriteDataOpt = None,
 ) -> Result:
     """Rewrite a store in the canonical layout, so that its git diffs show only real changes.
@@ -35,6 +44,12 @@ def fmt_command(
       timeline fmt my-events.json
 
       timeline fmt --check my-events.json
+
+      timeline fmt --upgrade my-old-events.json
     """
     target = path if path is not None else store_to_change(data, "fmt")
+    if upgrade:
+        if check:
+            raise UsageError("--upgrade changes the file and --check changes nothing; give one")
+        return Result(notes=[upgrade_store(target)])
     return Result(notes=[format_store(target, check_only=check)])

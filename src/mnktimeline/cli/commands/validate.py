@@ -40,10 +40,11 @@ def validate_command(
     """Check a store and list every problem, not only the first. Exit 1 if any is an error.
 
     Refuses what loading refuses (bad JSON, missing or mistyped fields, unknown keys,
-    duplicate ids, dangling actor and source references, impossible dates, spans that end
-    before they start, unknown categories, events without a source or dated after every
-    source they cite), and with --texts, quotations not found in their source. Warns about
-    control characters, which print inert but may be a mistake.
+    duplicate ids, references to records that are not there, impossible dates, spans that
+    end before they start, unknown categories, kinds and roles, events without a source or
+    dated after every source they cite, relations that run in a circle), and with --texts,
+    quotations not found in their source. Warns about control characters, which print
+    inert but may be a mistake.
 
     [bold]Examples[/bold]
 

@@ -1,0 +1,30 @@
+"""``timeline places``: every place, with what lies within it and number of events."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from ...counts import place_rows
+from ...render import render
+from ...store import load, resolve_path
+from ..options import DataOpt, JsonOpt, format_option, pick_format
+from ..streams import Result, terminal
+
+
+def places_command(
+    fmt: Annotated[str | None, format_option("places")] = None,
+    as_json: JsonOpt = False,
+    data: DataOpt = None,
+) -> Result:
+    """Print every place with its kind, country, aliases and number of events.
+
+    --place NAME on the other commands matches these names and aliases, and takes in the
+    places that lie within the one named.
+
+    [bold]Example[/bold]
+
+      timeline places --json | jq -r '.[].name'
+    """
+    chosen = pick_format("places", fmt, as_json)
+    store = load(resolve_path(data))
+    return Result(render("places", chosen, place_rows(store), opts=terminal().options))

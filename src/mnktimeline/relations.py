@@ -1,0 +1,46 @@
+"""How events relate: a stop within a visit (``part_of``), sessions of one series."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Literal, NamedTuple
+
+from .model import Event, Store, order_key
+
+Relation = Literal["part_of", "part", "series"]
+
+
+class Related(NamedTuple):
+    """Another event and how it relates to this one: this is a part of it (``part_of``),
+    it is a part of this (``part``), or both belong to one series (``series``)."""
+
+    event: Event
+    relation: Relation
+
+
+class Relations:
+    """The relations of every event of a store, found once."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.parts: dict[str, list[Event]] = defaultdict(list)
+        self.series: dict[str, list[Event]] = defaultdict(list)
+        for ev in store.events:
+            if ev.part_of is not None:
+                self.parts[ev.part_of].append(ev)
+            if ev.series is not None:
+                self.series[ev.series].append(ev)
+
+    def of(self, ev: Event) -> list[Related]:
+        """Return the events related to ``ev``: what it is part of, its parts, then the
+        rest of its series, each group in chronological order and each event once."""
+        out: list[Related] = []
+        whole = self.store.event(ev.part_of) if ev.part_of is not None else None
+        if whole is not None:
+            out.append(Related(whole, "part_of"))
+        out += [Related(p, "part") for p in sorted(self.parts.get(ev.id, ()), key=order_key)]
+        if ev.series is not None:
+            listed = {ev.id, *(r.event.id for r in out)}  # each other event once, closest first
+            members = sorted(self.series[ev.series], key=order_key)
+            out += [Related(m, "series") for m in members if m.id not in listed]
+        return out

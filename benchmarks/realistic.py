@@ -88,7 +88,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("n", type=int, help="number of events")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--late", type=float, default=0.0, help="share of events after their sources")
+    parser.add_argument(
+        "--late", type=float, default=0.0, help="share of events after their sources"
+    )
     parser.add_argument("-o", "--output", default="-", help="file to write (default: stdout)")
     args = parser.parse_args()
     doc = build(args.n, args.seed, args.late)

@@ -156,7 +156,7 @@ def test_the_msgspec_path_never_accepts_a_broken_store(
     if version == 1:
         assert fast is None  # a store of format 1 always goes through the rule book
     elif CASES[name]["exit"] == 0:
-        assert fast == load(path)
+        assert fast is not None and fast._replace(events=tuple(fast.events)) == load(path)
     elif name in KEEPS_LAST:
         assert fast is not None  # the known difference; this fails once msgspec can tell
     else:

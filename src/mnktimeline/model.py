@@ -6,6 +6,7 @@ faster and smaller, which counts when a store holds a million events.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Literal, NamedTuple
 
@@ -185,16 +186,28 @@ class Store(NamedTuple):
     path: str
     sources: dict[str, Source]
     actors: dict[str, Actor]
-    events: tuple[Event, ...]
+    events: Sequence[Event]  # a tuple, or for a large store events decoded when asked for
     places: dict[str, Place]
     format: int = 2
 
     def event(self, event_id: str) -> Event | None:
         """Return the event with this id, or None."""
+        find = getattr(self.events, "find", None)  # a large store's events know where each is
+        if find is not None:
+            return find(event_id)  # type: ignore[no-any-return]
         for ev in self.events:
             if ev.id == event_id:
                 return ev
         return None
+
+
+def quotations(store: Store) -> int:
+    """Return how many quotations the store's events hold (a large store counted them as
+    it read them)."""
+    counted = getattr(store.events, "quotations", None)
+    if counted is not None:
+        return int(counted)
+    return sum(ref.quote is not None for ev in store.events for ref in ev.sources)
 
 
 class Problem(NamedTuple):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date
 from typing import Literal, NamedTuple
 
 from .model import Event, Store, order_key
@@ -18,44 +19,51 @@ class Related(NamedTuple):
     relation: Relation
 
 
+Key = tuple[date, date, str]  # an event's place in the chronology: start, end, id
+
+
 class Relations:
-    """The relations of every event of a store, found once."""
+    """The relations of every event of a store, found once from each event's links (what it
+    is part of, its series); the related events themselves are looked up when asked for."""
 
     def __init__(self, store: Store) -> None:
-        self.store = store
-        self.parts: dict[str, list[Event]] = defaultdict(list)
-        self.series: dict[str, list[Event]] = defaultdict(list)
-        self._sorted: set[str] = set()
-        self._position: dict[str, int] = {}  # an event's place in its sorted series
-        for ev in store.events:
-            if ev.part_of is not None:
-                self.parts[ev.part_of].append(ev)
-            if ev.series is not None:
-                self.series[ev.series].append(ev)
+        links = getattr(store.events, "links", None)  # a large store keeps them in its index
+        found = (
+            links()
+            if links is not None
+            else ((order_key(e), e.part_of, e.series) for e in store.events)
+        )
+        self.parts: dict[str, list[Key]] = defaultdict(list)
+        self.series: dict[str, list[Key]] = defaultdict(list)
+        for key, part_of, series in found:
+            if part_of is not None:
+                self.parts[part_of].append(key)
+            if series is not None:
+                self.series[series].append(key)
+        for members in (*self.parts.values(), *self.series.values()):
+            members.sort()
+        self._position = {
+            key[2]: i for members in self.series.values() for i, key in enumerate(members)
+        }
+        self._find = getattr(store.events, "find", None) or {e.id: e for e in store.events}.get
 
-    def ordered_series(self, name: str) -> list[Event]:
-        """Return the events of a series in chronological order (sorted once)."""
-        members = self.series[name]
-        if name not in self._sorted:
-            members.sort(key=order_key)
-            self._sorted.add(name)
-            self._position.update((m.id, i) for i, m in enumerate(members))
-        return members
+    def _related(self, keys: list[Key], relation: Relation) -> list[Related]:
+        return [Related(ev, relation) for k in keys if (ev := self._find(k[2])) is not None]
 
     def of(self, ev: Event) -> list[Related]:
         """Return the events related to ``ev``: what it is part of, its parts, then the
         events before and after it in its series, in chronological order, each once."""
-        out: list[Related] = []
-        whole = self.store.event(ev.part_of) if ev.part_of is not None else None
-        if whole is not None:
-            out.append(Related(whole, "part_of"))
-        out += [Related(p, "part") for p in sorted(self.parts.get(ev.id, ()), key=order_key)]
+        whole = self._find(ev.part_of) if ev.part_of is not None else None
+        out = [Related(whole, "part_of")] if whole is not None else []
+        out += self._related(self.parts.get(ev.id, []), "part")
         if ev.series is not None:
             # Only the neighbours in the series, the one before and the one after: a series
             # of thousands of sessions would otherwise put all of them in every one.
-            members = self.ordered_series(ev.series)
+            members = self.series[ev.series]
             i = self._position[ev.id]
             listed = {ev.id, *(r.event.id for r in out)}
-            neighbours = members[max(0, i - 1) : i] + members[i + 1 : i + 2]
-            out += [Related(m, "series") for m in neighbours if m.id not in listed]
+            neighbours = [
+                k for k in members[max(0, i - 1) : i] + members[i + 1 : i + 2] if k[2] not in listed
+            ]
+            out += self._related(neighbours, "series")
         return out

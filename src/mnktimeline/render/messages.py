@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..model import Problem, Store
+from ..model import Problem, Store, quotations
 
 NO_MATCH = "no events match these filters"
 NO_MATCH_EXPORT = "no events match these filters; the export holds none"
@@ -26,7 +26,7 @@ def validated(
     warnings = len(problems) - errors
     if errors or store is None:
         return f"{target}: {plural(errors, 'error')}, {plural(warnings, 'warning')}", None
-    quotes = sum(ref.quote is not None for ev in store.events for ref in ev.sources)
+    quotes = quotations(store)
     unchecked = (
         f"; its {quotes} quotation{'s were' if quotes != 1 else ' was'} not checked "
         "(give --texts DIR, the folder of the sources' texts)"

@@ -64,12 +64,12 @@ def load(path: Path | str) -> Store:
     if size(path) >= LARGE_STORE_BYTES:
         from . import fast
 
-        doc = fast.decode_file(path)
-        if doc is not None:
-            store = fast.build(doc, name)
-            if store is not None:
-                return store
-            del doc  # the detailed checks below read the file again
+        found = fast.load_file(path)
+        if found is not None:
+            if found.store is not None:
+                return found.store
+            errors = [p for p in found.problems if p.severity == "error"]
+            raise StoreError(name, errors)
     doc = decode_json(read_bytes(path), name)
     store = accept.build(doc, name)
     if store is not None:
@@ -84,21 +84,35 @@ def load(path: Path | str) -> Store:
 def check(path: Path | str, *, warnings: bool = True) -> tuple[Store | None, list[Problem]]:
     """Return the store at ``path`` (None if it has errors) and every problem found."""
     try:
+        if size(path) >= LARGE_STORE_BYTES:
+            from . import fast
+
+            found = fast.load_file(path, warnings=warnings, repeated=True)
+            if found is not None:
+                return found.store, _bom(path, warnings) + found.problems
         data = read_file(path)
-        bom = data.startswith(BOM)
-        raw = decode_json(data[3:] if bom else data, str(path))
+        raw = decode_json(data[3:] if data.startswith(BOM) else data, str(path))
     except StoreError as exc:
         return None, exc.problems
     store, problems = check_document(raw, str(path), warnings=warnings)
-    if bom and warnings:
-        # We read it, but jq, Python's json.loads and JavaScript's JSON.parse refuse it.
-        problems.insert(
-            0,
-            Problem(
-                "",
-                "starts with a UTF-8 byte-order mark, which other JSON tools refuse; "
-                "save the file as UTF-8 without BOM",
-                "warning",
-            ),
+    return store, _bom(path, warnings, data) + problems
+
+
+def _bom(path: Path | str, warnings: bool, data: bytes | None = None) -> list[Problem]:
+    """Return the warning for a file that starts with a byte-order mark, if it does."""
+    if not warnings:
+        return []
+    if data is None:
+        with open(path, "rb") as f:
+            data = f.read(3)
+    if not data.startswith(BOM):
+        return []
+    # We read it, but jq, Python's json.loads and JavaScript's JSON.parse refuse it.
+    return [
+        Problem(
+            "",
+            "starts with a UTF-8 byte-order mark, which other JSON tools refuse; "
+            "save the file as UTF-8 without BOM",
+            "warning",
         )
-    return store, problems
+    ]

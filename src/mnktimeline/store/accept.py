@@ -59,8 +59,17 @@ _TYPES: dict[str, set[type]] = {
 class Columns:
     """How to read a field of every record of a list, and whether types still need checking."""
 
-    def __init__(self, typed: bool) -> None:
+    def __init__(self, typed: bool, checked: frozenset[str] = frozenset()) -> None:
         self.typed = typed
+        self.checked = checked  # the lists whose ids msgspec checked, as Literal types
+
+    def done(self, field: Field) -> bool:
+        """Return whether msgspec's types already enforced every rule of ``field``."""
+        if not self.typed:
+            return False
+        return field.type == "choice" or (
+            field.type in ("text", "texts", "links") and field.ref in self.checked
+        )
 
     def get(self, field: Field) -> Callable[[Any], Any]:
         if self.typed:
@@ -70,7 +79,6 @@ class Columns:
 
 
 DICTS = Columns(typed=False)
-STRUCTS = Columns(typed=True)
 
 
 def accepts(
@@ -88,6 +96,8 @@ def accepts(
     if not columns.typed and not _shapes(kind, items):
         return False
     for f in _KINDS[kind]:
+        if columns.done(f):
+            continue
         column: list[Any] = list(map(columns.get(f), items))
         if not columns.typed and not set(map(type, column)) <= _allowed(f):
             return False

@@ -8,7 +8,7 @@ then read as format 2 (``upgrade.py``), so that the rest of the program sees one
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from ..dates import DateSpan
@@ -27,7 +27,7 @@ from ..model import (
     Store,
 )
 from .decode import Duplicated, kind_of
-from .rules import late_start, relation_problems, within_problems
+from .rules import late_message, late_start, relation_problems, within_problems
 from .schema import FORMATS, LATEST, RECORD_OF_LIST, SCHEMA, TOP_LEVEL
 from .validate import Checker
 
@@ -158,6 +158,36 @@ def _build(
     return sources, actors, places, events
 
 
+def explain_events(
+    items: Iterable[tuple[int, Any, Iterable[str]]],
+    ids: dict[str, set[str]],
+    sources: dict[str, Source],
+    *,
+    warnings: bool,
+) -> list[Problem]:
+    """Return the problems of some events of a store as ``check_document`` would name
+    them. Each item is (the event's index, its parsed object, the ids of the events between
+    the previous item and this one), in index order; ``ids`` are the ids of the store's
+    records, valid or not. A repeated id is named where it is repeated, as it would be.
+
+    An item's object may instead be ``(id, span, latest)``, an event known to be right in
+    everything but its date, after every source's (``latest``): its one problem is said
+    without checking it again."""
+    ck = Checker(ids, LATEST, warnings=warnings)
+    for index, item, between in items:
+        ck.seen["event"].update(between)
+        if isinstance(item, tuple):
+            ident, span, latest = item
+            ck.seen["event"].add(ident)
+            ck.error(label("events", index, ident), late_message(span, latest))
+            continue
+        where = label("events", index, item.get("id") if isinstance(item, dict) else None)
+        values = ck.record("event", item, where)
+        if values is not None:
+            _event(ck, values, sources, where)
+    return ck.problems
+
+
 def _keyed(records: Iterator[Any]) -> dict[str, Any]:
     return {r.id: r for r in records if r is not None}
 
@@ -218,11 +248,7 @@ def _late(
     ]
     latest = late_start(span, published)
     if latest is not None:
-        ck.error(
-            where,
-            f"field 'date' {span.text} is after the publication date of every source it "
-            f"cites (latest {latest.isoformat()})",
-        )
+        ck.error(where, late_message(span, latest))
     return latest is not None
 
 

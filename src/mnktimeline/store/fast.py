@@ -1,48 +1,66 @@
-"""Accept a plainly valid large store fast, or defer to the rule book; never explain.
+"""Read a large store of format 2 a record at a time, keeping only what queries need.
 
-With the standard json module, a store of 100,000 events took longer to load than jq takes
-to filter it. Here msgspec decodes the events into typed structs, in C, with types made
-from the declarations of ``schema.py``; then each declared rule is checked a column at a
-time (every title of the store, every actor reference), with iterators that run in C.
-Sources and actors, a small part of any store, go through the rule book itself
-(``validate.check_document``). Importing msgspec costs more start-up than it saves on
-small files, so ``store.load`` comes here only for large ones.
+With the standard json module, a store of 100,000 events took longer to load than jq
+takes to filter it, and held every record in memory. Here the file is mapped, not read;
+msgspec finds where each event's JSON begins and ends without building it; then the
+events are decoded a chunk at a time into typed structs (types made from the
+declarations of ``schema.py``), checked a column at a time by ``accept.py``, and dropped.
+What is kept of each event is where its bytes are, its date and its id: ``Events``
+decodes an event again when a query or an output needs it, and a date-only query needs
+none but those it keeps. Pages of the mapped file are handed back to the kernel once read.
 
-``load_large`` returns None for anything it would have to explain, and the caller then
-runs ``validate.check_document``, which names the file, record and field. It must never
-accept a store that the rule book refuses (tests/test_store_paths.py holds the two paths
-to the same answers, and runs every file of tests/data/bad/ through both).
+Only what the rule book refuses is explained, and by the rule book: the events the fast
+pass does not accept are parsed again with the json module, from their own bytes, and
+checked by ``document.explain_events``, so that each problem is named as
+``check_document`` names it and in the same order. Anything about the top level or the
+sources, actors and places that is not plainly valid makes ``scan`` return None, and the
+caller reads the whole file the usual way.
 
-One difference is known and tested: a key given twice in one object. The json module
-path refuses it; msgspec keeps the last value and has no way to report it (msgspec
-issue #648), and finding it ourselves would mean a second pass over the bytes. So a
-store of 1 MiB or more with a repeated key loads with the last value of that key, and
-``timeline validate``, which always reads with the json module, reports it.
+A key given twice in one object is invisible to msgspec (it keeps the last value; msgspec
+issue #648). Loading accepts such a store with the last value; ``timeline validate``
+asks for ``repeated=True``, which reads each event with the json module to find them.
+
+Importing msgspec costs more start-up than it saves on small files, so ``store.load``
+comes here only for large ones.
 """
 
 from __future__ import annotations
 
+import contextlib
 import mmap
 import os
-from typing import Annotated, Any, Literal
+import re
+from collections.abc import Iterator, Sequence
+from datetime import date
+from operator import attrgetter
+from typing import Annotated, Any, Literal, NamedTuple, overload
 
 import msgspec
 
 from ..dates import DateSpan
-from ..model import Event, Note, PlaceRef, SourceRef, Store
-from .accept import STRUCTS, events_of, head, new
+from ..model import Event, Note, PlaceRef, Problem, Source, SourceRef, Store
+from ..textsafety import has_control
+from .accept import Columns, accepts, head, new
+from .decode import BOM, decode_json
+from .document import explain_events
+from .rules import late_start, relation_problems
 from .schema import CHOICES, LATEST, SCHEMA
 
+CHUNK = 4096  # events decoded at a time: enough to check in C, few enough to hold
 
-def _struct(kind: str, structs: dict[str, type]) -> type:
+
+def _struct(kind: str, structs: dict[str, type], ids: dict[str, tuple[str, ...]]) -> type:
     """Return the msgspec struct of a record kind, its field types made from the schema.
 
-    Lists of strings decode straight into tuples, the type the records keep them in, so
-    that no second copy is made per event.
+    A reference to a list of ``ids`` is a Literal of those ids: msgspec checks it in C, and
+    every reference to one id is then the one string. Lists of strings decode straight
+    into tuples, the type the records keep them in, so that no second copy is made.
     """
     fields: list[tuple[str, Any] | tuple[str, Any, Any]] = []
     for f in SCHEMA[LATEST][kind]:
         text: Any = Annotated[str, msgspec.Meta(min_length=1, max_length=f.max_length)]
+        if f.ref is not None and ids.get(f.ref):
+            text = Literal[ids[f.ref]]
         kind_type: Any
         default: Any
         if f.type == "texts":
@@ -66,72 +84,32 @@ def _struct(kind: str, structs: dict[str, type]) -> type:
     )
 
 
-_STRUCTS: dict[str, type] = {}
-for _kind in ("ref", "note", "placeref", "event"):
-    _STRUCTS[_kind] = _struct(_kind, _STRUCTS)
+def _event_type(ids: dict[str, tuple[str, ...]]) -> Any:
+    """Return the msgspec struct of an event, references checked against ``ids``."""
+    structs: dict[str, type] = {}
+    for kind in ("ref", "note", "placeref", "event"):
+        structs[kind] = _struct(kind, structs, ids)
+    return structs["event"]
 
-_EventStruct: Any = _STRUCTS["event"]
+
 # Format 2 only (``format`` must be 2): a store of format 1 goes through the rule book.
-_Document = msgspec.defstruct(
-    "_Document",
+_Top = msgspec.defstruct(
+    "_Top",
     [
         ("format", Literal[2]),
         ("sources", list[Any]),
         ("actors", list[Any]),
         ("places", list[Any]),
-        ("events", list[_EventStruct]),
+        ("events", list[msgspec.Raw]),
     ],
     forbid_unknown_fields=True,
 )
-_decoder = msgspec.json.Decoder(_Document)
+_top = msgspec.json.Decoder(_Top)
+_DECODE_ERRORS = (msgspec.DecodeError, msgspec.ValidationError, UnicodeDecodeError)
 
 
-def decode_file(path: str | os.PathLike[str]) -> Any | None:
-    """Return the decoded document of a large store file, read through mmap, or None if
-    the file cannot be mapped or msgspec refuses it (the caller then reads it the usual way).
-
-    Mapping the file instead of reading it into a bytes object saves copying it and
-    zero-filling as much memory again (benchmarks/RESULTS.md)."""
-    try:
-        with open(path, "rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as mm:
-            mm.madvise(mmap.MADV_SEQUENTIAL)
-            with memoryview(mm) as view:
-                start = 3 if mm[:3] == b"\xef\xbb\xbf" else 0
-                with view[start:] as body:
-                    return decode(body)
-    except (OSError, ValueError):  # not a regular file, empty, or unreadable
-        return None
-
-
-def decode(data: bytes | memoryview) -> Any | None:
-    """Return the decoded, type-checked document, or None if msgspec refuses it."""
-    try:
-        return _decoder.decode(data)
-    except (msgspec.DecodeError, msgspec.ValidationError, UnicodeDecodeError):
-        # msgspec raises UnicodeDecodeError for bytes that are not UTF-8 in a string
-        return None
-
-
-def load_large(data: bytes, path: str) -> Store | None:
-    """Return the store encoded in ``data``, or None if anything about it is not plainly valid."""
-    doc = decode(data)
-    return None if doc is None else build(doc, path)
-
-
-def build(doc: Any, path: str) -> Store | None:
-    """Return the store of a decoded document, or None if anything about it is not plainly
-    valid. The document's events are consumed (set to None) as the store is built."""
-    found = head(doc.sources, doc.actors, doc.places)
-    if found is None:
-        return None
-    sources, actors, places = found
-    events = events_of(doc.events, sources, actors, places, _event_of_struct, STRUCTS, consume=True)
-    if events is None:
-        return None
-    return Store(path, sources, actors, tuple(events), places)
-
-
-def _event_of_struct(ev: Any, spans: dict[str, DateSpan]) -> Event:
+def event_of_struct(ev: Any, span: DateSpan) -> Event:
+    """Return the event record of a decoded event struct whose date is ``span``."""
     refs = tuple([new(SourceRef, (r.source, r.locator, r.quote)) for r in ev.sources])
     notes = tuple([new(Note, (n.text, n.sources, n.kind)) for n in ev.notes]) if ev.notes else ()
     places = (
@@ -148,7 +126,7 @@ def _event_of_struct(ev: Any, spans: dict[str, DateSpan]) -> Event:
         Event,
         (
             ev.id,
-            spans[ev.date],
+            span,
             ev.title,
             ev.summary,
             ev.category,
@@ -162,3 +140,405 @@ def _event_of_struct(ev: Any, spans: dict[str, DateSpan]) -> Event:
             ev.series,
         ),
     )
+
+
+class Events(Sequence[Event]):
+    """The events of a large store, in file order: the bytes of each in the mapped file,
+    with its date and id; an event is decoded when it is asked for."""
+
+    def __init__(
+        self,
+        decode: Any,
+        buffer: Any,
+        raws: list[Any],
+        spans: list[DateSpan],
+        ids: list[str],
+        linked: list[int],
+        link: dict[int, tuple[str | None, str | None]],
+    ) -> None:
+        self._decode = decode  # the store's own event decoder (its ids as Literal types)
+        self._buffer = buffer  # keeps the mapping open while the raws point into it
+        self._raws = raws
+        self._spans = spans
+        self._ids = ids
+        self._linked = linked
+        self._link = link
+        self._positions: dict[str, int] | None = None
+        self.quotations = 0  # how many quotations the events hold, counted as they were read
+
+    def __len__(self) -> int:
+        return len(self._raws)
+
+    @overload
+    def __getitem__(self, i: int) -> Event: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[Event]: ...
+    def __getitem__(self, i: int | slice) -> Event | list[Event]:
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(len(self)))]
+        return event_of_struct(self._decode(self._raws[i]), self._spans[i])
+
+    def __iter__(self) -> Iterator[Event]:
+        raws, spans, decode = self._raws, self._spans, self._decode
+        for k in range(len(raws)):
+            yield event_of_struct(decode(raws[k]), spans[k])
+
+    def find(self, ident: str) -> Event | None:
+        """Return the event with this id, or None."""
+        if self._positions is None:
+            self._positions = {ident: k for k, ident in enumerate(self._ids)}
+        k = self._positions.get(ident)
+        return None if k is None else self[k]
+
+    def overlapping(self, since: date | None, until: date | None) -> list[Event]:
+        """Return the events whose span overlaps since..until, decoding only those."""
+        spans = self._spans
+        return [
+            self[k]
+            for k in range(len(spans))
+            if (since is None or spans[k].end >= since)
+            and (until is None or spans[k].start <= until)
+        ]
+
+    def links(self) -> list[tuple[tuple[date, date, str], str | None, str | None]]:
+        """Return, for each event part of another or of a series, its place in the
+        chronology, what it is part of and its series, without decoding it."""
+        return [
+            ((self._spans[k].start, self._spans[k].end, self._ids[k]), *self._link[k])
+            for k in self._linked
+        ]
+
+
+class _Pass:
+    """What one pass over the events found: the index of the accepted ones, and which
+    events must be explained (refused, or holding what a warning is about)."""
+
+    def __init__(self, n: int) -> None:
+        self.spans: list[DateSpan] = [None] * n  # type: ignore[list-item]
+        self.ids: list[str] = [""] * n
+        self.linked: list[int] = []
+        self.explain: list[int] = []
+        self.refused = False
+        self.seen: set[str] = set()
+        self.part_of: dict[str, str] = {}
+        self.link: dict[int, tuple[str | None, str | None]] = {}
+        self.ids_of_head: dict[str, set[str]] = {}
+        self.repeated = False  # look for keys given twice
+        self.spaced = False  # some key of the file has space before its colon
+        self.quotes = 0
+        self.only_late: dict[int, tuple[Any, DateSpan]] = {}  # events wrong by their date alone
+        self.published: dict[str, date | None] = {}
+
+
+def _chunk(
+    found: _Pass,
+    raws: list[Any],
+    start: int,
+    reader: tuple[Any, Columns],
+    ids: dict[str, set[str]],
+    published: dict[str, date | None],
+    warnings: bool,
+) -> None:
+    """Decode and check the events ``raws`` (the first is the ``start``-th of the store)."""
+    decode, columns = reader
+    try:
+        structs: list[Any] = list(map(decode, raws))
+    except _DECODE_ERRORS:
+        structs = [_decoded(found, decode, raw, k) for k, raw in enumerate(raws, start)]
+    if found.repeated:
+        spaced = found.spaced
+        found.explain += [
+            k
+            for k, ev in enumerate(structs, start)
+            if ev and _may_repeat(raws[k - start], ev, spaced)
+        ]
+    spans: dict[str, DateSpan] = {}
+    decoded = [s for s in structs if s is not None]
+    idents = list(map(_ID, decoded))
+    if (
+        len(decoded) == len(raws)
+        and accepts("event", decoded, ids, spans, columns)
+        and found.seen.isdisjoint(idents)
+        and not (warnings and _warns_any(decoded))
+    ):
+        # The common case, a column at a time: only the dates against the sources remain.
+        found.seen.update(idents)
+        dated = list(map(spans.__getitem__, map(_DATE, decoded)))
+        late = [k for k, ev in enumerate(decoded, start) if _late(ev, dated[k - start], published)]
+        for k in late:  # plainly valid but for the date: the rule book would say just this
+            found.only_late[k] = (decoded[k - start], dated[k - start])
+        found.quotes += sum(r.quote is not None for ev in decoded for r in ev.sources)
+        found.spans[start : start + len(raws)] = dated
+        found.ids[start : start + len(raws)] = idents
+        for k in late:
+            found.spans[k], found.ids[k] = None, ""  # type: ignore[call-overload]
+        found.explain += late
+        found.refused |= bool(late)
+        linked = [k for k, ev in enumerate(decoded, start) if ev.part_of or ev.series]
+    else:
+        linked = [
+            k
+            for k, ev in enumerate(structs, start)
+            if ev and _one(found, ev, k, columns, ids, spans, published, warnings)
+        ]
+    for k in linked:
+        ev = structs[k - start]
+        found.linked.append(k)
+        found.link[k] = (ev.part_of, ev.series)
+        if ev.part_of is not None:
+            found.part_of[ev.id] = ev.part_of
+
+
+_ID = attrgetter("id")
+_DATE = attrgetter("date")
+
+
+def _decoded(found: _Pass, decode: Any, raw: Any, k: int) -> Any:
+    """Return the struct of one event, or None (and the event to explain) if msgspec refuses
+    it; the id of a refused event still counts for the ids that follow."""
+    try:
+        return decode(raw)
+    except _DECODE_ERRORS:
+        found.explain.append(k)
+        found.refused = True
+        ident = _id_of(raw)
+        if ident is not None:
+            found.seen.add(ident)
+        return None
+
+
+def _late(ev: Any, span: DateSpan, published: dict[str, date | None]) -> bool:
+    """Return whether an event starts after the publication of every source it cites."""
+    dates = [published[r.source] for r in ev.sources]
+    return None not in dates and late_start(span, dates) is not None
+
+
+def _one(
+    found: _Pass,
+    ev: Any,
+    k: int,
+    columns: Columns,
+    ids: dict[str, set[str]],
+    spans: dict[str, DateSpan],
+    published: dict[str, date | None],
+    warnings: bool,
+) -> bool:
+    """Check one event of a chunk that was not plainly valid as a whole; record it in the
+    index if it is valid, for explanation if not. Return whether it is valid and linked."""
+    ok = accepts("event", [ev], ids, spans, columns) and ev.id not in found.seen
+    found.seen.add(ev.id)
+    ok = ok and not _late(ev, spans[ev.date], published)
+    if not ok or (warnings and _warns(ev)):
+        found.explain.append(k)
+        found.refused |= not ok
+    if ok:
+        found.spans[k], found.ids[k] = spans[ev.date], ev.id
+        found.quotes += sum(r.quote is not None for r in ev.sources)
+    return ok and bool(ev.part_of or ev.series)
+
+
+def _texts(ev: Any) -> list[str]:
+    """Return the free text of a decoded event: what validate's warnings are about (ids,
+    dates and choices hold no control character, or msgspec would have refused them)."""
+    out = [ev.title, ev.summary, *ev.tags, ev.series or ""]
+    out += [t for r in ev.sources for t in (r.locator or "", r.quote or "")]
+    out += [n.text for n in ev.notes]
+    return out
+
+
+def _warns(ev: Any) -> bool:
+    """Return whether any text of a decoded event holds a character validate warns about."""
+    return has_control("".join(_texts(ev)))
+
+
+def _warns_any(events: list[Any]) -> bool:
+    """Return whether any text of a chunk of decoded events does (one search for all)."""
+    return has_control("".join([t for ev in events for t in _texts(ev)]))
+
+
+def _id_of(raw: Any) -> str | None:
+    try:
+        item = decode_json(bytes(raw), "")
+    except Exception:
+        return None
+    ident = item.get("id") if isinstance(item, dict) else None
+    return ident if isinstance(ident, str) else None
+
+
+# A key is a string followed by a colon: no string value is (values end at , ] or }), and
+# a quotation mark inside a string is escaped. So the number of '":' in an event is the
+# number of its keys, in all its objects, unless a key has space before its colon, or a
+# text holds an escaped quotation mark before a colon (both only make the count larger).
+_SPACED = re.compile(rb'"\s+:')
+
+
+def _may_repeat(raw: Any, ev: Any, spaced: bool) -> bool:
+    """Return whether an event's JSON may give some key twice in one object: it has more
+    keys than the decoded struct has fields set. A null written out also counts, so a yes
+    may be wrong (the json module then says); a no is right. ``spaced``: the file has
+    keys with space before their colon, which this count cannot see."""
+    data = bytes(raw)
+    if spaced and _SPACED.search(data):
+        return True  # look closer
+    keys = data.count(b'":')
+    refs = ev.sources
+    fields = 6 + 3 * len(refs) - [r.locator for r in refs].count(None)
+    fields -= [r.quote for r in refs].count(None)
+    fields += (ev.status is not None) + (ev.part_of is not None) + (ev.series is not None)
+    fields += (b'"tags":' in data) + (b'"actors":' in data) + (b'"places":' in data)
+    fields += (b'"notes":' in data) + 3 * len(ev.notes)
+    fields += 2 * sum(type(p) is not str for p in ev.places)
+    return keys > fields
+
+
+class Scanned(NamedTuple):
+    """What a scan found: the store (None if it has errors) and every problem of its events."""
+
+    store: Store | None
+    problems: list[Problem]
+
+
+def scan(
+    buffer: Any, path: str, *, warnings: bool = False, repeated: bool = False
+) -> Scanned | None:
+    """Return the store in ``buffer`` (bytes or a mapped file) and the problems of its
+    events, or None if its top level, sources, actors or places are not plainly valid
+    (the caller then checks the whole file with the rule book).
+
+    ``warnings`` also explains the events holding control characters; ``repeated`` also
+    finds keys given twice (see the module docstring)."""
+    try:
+        top: Any = _top.decode(buffer)
+    except _DECODE_ERRORS:
+        return None
+    found_head = head(top.sources, top.actors, top.places)
+    if found_head is None:
+        return None
+    sources, actors, places = found_head
+    raws: list[Any] = top.events
+    ids = {"sources": set(sources), "actors": set(actors), "places": set(places), "events": _ANY}
+    published = {s: (v.published.end if v.published else None) for s, v in sources.items()}
+    found = _Pass(len(raws))
+    found.ids_of_head = {k: v for k, v in ids.items() if k != "events"}
+    found.published = published
+    found.repeated = repeated
+    found.spaced = repeated and _SPACED.search(buffer) is not None
+    known = {"sources": tuple(sources), "actors": tuple(actors), "places": tuple(places)}
+    decode = msgspec.json.Decoder(_event_type(known)).decode
+    reader = (decode, Columns(typed=True, checked=frozenset(k for k, v in known.items() if v)))
+    for start in range(0, len(raws), CHUNK):
+        _chunk(found, raws[start : start + CHUNK], start, reader, ids, published, warnings)
+    _dangling(found)
+    found.explain = sorted(set(found.explain))
+    _release(buffer)
+    problems = _head_warnings(top, path) if warnings else []
+    problems += _explained(found, raws, sources, warnings) if found.explain else []
+    if found.refused or any(p.severity == "error" for p in problems):
+        return Scanned(None, problems)
+    events = Events(decode, buffer, raws, found.spans, found.ids, found.linked, found.link)
+    events.quotations = found.quotes
+    broken = _relations(events, found)
+    if broken:
+        return Scanned(None, problems + broken)
+    return Scanned(Store(path, sources, actors, events, places), problems)
+
+
+def _head_warnings(top: Any, path: str) -> list[Problem]:
+    """Return the warnings of the sources, actors and places (a small part of a store,
+    accepted already: checking them again with the rule book costs little)."""
+    from .document import check_document
+
+    head_only = {"format": 2, "sources": top.sources, "actors": top.actors, "places": top.places}
+    _, problems = check_document({**head_only, "events": []}, path)
+    return problems
+
+
+class _Everything:
+    """Stands for the ids of the events while they are being read: ``part_of`` is checked
+    once all of them are known."""
+
+    def issuperset(self, _: Any) -> bool:
+        return True
+
+
+_ANY: Any = _Everything()
+
+
+def _explained(
+    found: _Pass, raws: list[Any], sources: dict[str, Source], warnings: bool
+) -> list[Problem]:
+    """Return the problems of the events the pass could not accept, and their warnings."""
+    items: list[tuple[int, Any, list[str]]] = []
+    previous = 0
+    all_ids = {i for i in found.ids if i} | found.seen
+    for k in found.explain:
+        item: Any = found.only_late.get(k)
+        if item is not None:
+            ev, span = item
+            dates = [found.published[r.source] for r in ev.sources]
+            item = (ev.id, span, max(d for d in dates if d is not None))
+        else:
+            try:
+                item = decode_json(bytes(raws[k]), "")
+            except Exception:
+                item = None
+        items.append((k, item, [i for i in found.ids[previous:k] if i]))
+        previous = k + 1
+    ids = {**found.ids_of_head, "events": all_ids}
+    return explain_events(items, ids, sources, warnings=warnings)
+
+
+def _dangling(found: _Pass) -> None:
+    """Mark for explanation the events that are part of an event the store does not have
+    (its ids known only now): the rule book names each where it is."""
+    known = {i for i in found.ids if i} | found.seen
+    positions = {ident: k for k, ident in enumerate(found.ids) if ident}
+    for ident, whole in found.part_of.items():
+        if whole not in known:
+            found.explain.append(positions[ident])
+            found.refused = True
+
+
+def _relations(events: Events, found: _Pass) -> list[Problem]:
+    """Return the problems of ``part_of`` that span events: a cycle, a part outside its
+    whole (every whole is there: ``_dangling`` saw to that)."""
+    from .document import label
+
+    positions = {ident: k for k, ident in enumerate(found.ids) if ident}
+    linked = {ident: events[positions[ident]] for ident in found.part_of}
+    for whole in set(found.part_of.values()) - set(linked):
+        linked[whole] = events[positions[whole]]
+    return [
+        Problem(label("events", positions[ident], ident), message)
+        for ident, message in relation_problems(linked)
+    ]
+
+
+def _release(buffer: Any) -> None:
+    """Hand the pages of a mapped file back to the kernel: read once, each event is read
+    again only if it is asked for."""
+    if isinstance(buffer, mmap.mmap):
+        with contextlib.suppress(OSError, ValueError):
+            buffer.madvise(mmap.MADV_DONTNEED)
+
+
+def load_file(
+    path: str | os.PathLike[str], *, warnings: bool = False, repeated: bool = False
+) -> Scanned | None:
+    """Return ``scan`` of the file at ``path``, mapped; None if it cannot be mapped."""
+    try:
+        with open(path, "rb") as f:
+            mm = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+    except (OSError, ValueError):  # not a regular file, empty, or unreadable
+        return None
+    mm.madvise(mmap.MADV_SEQUENTIAL)
+    if mm[:3] == BOM:
+        return scan(memoryview(mm)[3:], str(path), warnings=warnings, repeated=repeated)
+    return scan(mm, str(path), warnings=warnings, repeated=repeated)
+
+
+def load_large(data: bytes, path: str) -> Store | None:
+    """Return the store encoded in ``data``, or None if anything about it is not plainly
+    valid (for tests, which compare this path with the rule book)."""
+    found = scan(data, path)
+    return None if found is None else found.store

@@ -41,8 +41,3 @@ def check_quotes(store: Store, texts: Path | str) -> list[Problem]:
                     Problem(where, f"field 'quote' is not in {ref.source}.txt: {ref.quote!r}")
                 )
     return problems
-
-
-def quotations(store: Store) -> int:
-    """Return how many quotations the store's events hold."""
-    return sum(ref.quote is not None for ev in store.events for ref in ev.sources)

@@ -28,6 +28,14 @@ def late_start(span: DateSpan, published: list[date | None]) -> date | None:
     return latest if span.start > latest else None
 
 
+def late_message(span: DateSpan, latest: date) -> str:
+    """Return the problem of an event that starts after all its sources (``late_start``)."""
+    return (
+        f"field 'date' {span.text} is after the publication date of every source it cites "
+        f"(latest {latest.isoformat()})"
+    )
+
+
 def cycle(start: str, parent: Mapping[str, str | None]) -> list[str] | None:
     """Return the ids of the cycle that following ``parent`` from ``start`` runs into,
     ``start`` first and last, or None if the chain ends."""

@@ -24,8 +24,9 @@ CFFCONVERT = "cffconvert==2.0.0"
 
 
 @pytest.fixture(scope="session")
-def cffconvert(request: pytest.FixtureRequest) -> Path:
-    venv = Path(request.config.cache.mkdir("cffconvert-2.0.0"))
+def cffconvert(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    cache = request.config.cache  # None with -p no:cacheprovider: then a venv for this run
+    venv = Path(cache.mkdir("cffconvert-2.0.0")) if cache else tmp_path_factory.mktemp("cff")
     exe = venv / "bin" / "cffconvert"
     if not exe.exists():
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=120)

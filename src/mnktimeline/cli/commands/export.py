@@ -41,8 +41,8 @@ def export_command(
         typer.Option(
             "--bom",
             help="csv: start with a UTF-8 byte-order mark. Microsoft Excel needs it to read "
-            "the file as UTF-8 when it opens a .csv; LibreOffice, Google Sheets, Numbers "
-            "and 'timeline import' do not.",
+            "the file as UTF-8 when it opens a .csv; LibreOffice, Google Sheets and "
+            "'timeline import' read UTF-8 without it.",
             rich_help_panel=OUTPUT,
         ),
     ] = False,

@@ -107,6 +107,7 @@ VALID = st.sampled_from(
 # Good values of the positional arguments, by name; any other argument draws from VALID.
 ARGUMENTS = {
     "fmt": formats("export"),
+    "event_ids": ["2014-talks", "2015-coal"],
     "name": ["Kim", "elbegdorj", "North Korea"],
     "event_id": ["2014-talks", "2015-coal"],
     "path": ["store.json"],  # the copy in the working folder (see the test)
@@ -118,6 +119,10 @@ def argv_for(name: str, data: st.DataObject, outdir: Path) -> list[str]:
     command = COMMANDS[name]
     argv = [name]
     for param in command.params:
+        if param.param_type_name == "argument" and param.name == "folder":
+            if data.draw(st.booleans()):  # the folder of export datapackage: in our folder
+                argv.append(str(outdir / (data.draw(TEXT).replace("/", "_") or "_")))
+            continue
         if param.param_type_name == "argument" and (param.required or data.draw(st.booleans())):
             good = ARGUMENTS.get(param.name, [])
             # Mostly good (three times in four), so that the options after it are reached.

@@ -43,7 +43,7 @@ def hostile(doc: dict[str, Any], write_store: Callable[[Any], Path]) -> Path:
 
 
 def test_export_formats() -> None:
-    assert formats("export") == ["html", "timelinejs", "markdown", "csv"]
+    assert formats("export") == ["html", "timelinejs", "markdown", "csv", "geojson", "datapackage"]
 
 
 def test_markdown_and_csv_are_the_renderers_of_list() -> None:
@@ -347,11 +347,19 @@ def test_an_unwritable_file_is_one_sentence_and_the_old_file_stays(
 @pytest.mark.parametrize(
     ("args", "code", "fragment"),
     [
-        (["xml"], 2, "'xml' is not an export format; use one of: html, timelinejs, markdown, csv"),
+        (
+            ["xml"],
+            2,
+            "'xml' is not an export format; use one of: html, timelinejs, markdown, csv, "
+            "geojson, datapackage",
+        ),
         ([], 2, "Missing argument 'FORMAT'"),
         (["html", "--since", "2014-13"], 2, "'2014-13' has month 13"),
         (["html", "--category", "sport"], 2, "'sport' is not a category"),
         (["csv", "--actor", "zzzz"], 1, "no actor is called 'zzzz'"),
+        (["html", "--bom"], 2, "--bom is for csv only; html has no byte-order mark"),
+        (["csv", "--force"], 2, "--force is for a folder (datapackage)"),
+        (["csv", "out.csv"], 2, "csv writes one file, not a folder: write it with -o out.csv"),
     ],
 )
 def test_export_mistakes(timeline: Run, args: list[str], code: int, fragment: str) -> None:
@@ -373,5 +381,39 @@ def test_an_empty_export_is_valid_and_says_so(timeline: Run) -> None:
 def test_export_help_names_the_formats_and_an_example(timeline: Run) -> None:
     proc = timeline("export", "--help", env={"COLUMNS": "120"})
     assert proc.returncode == 0
-    assert "One of: html, timelinejs, markdown, csv." in proc.stdout
+    assert "One of: html, timelinejs, markdown, csv, geojson, datapackage." in proc.stdout
     assert "timeline export html -o " in proc.stdout
+
+
+def test_csv_gives_the_titles_and_urls_of_the_sources_beside_their_ids(timeline: Run) -> None:
+    d = ("--data", str(SAMPLE))
+    out = timeline("export", "csv", *d).stdout
+    row = next(r for r in csv.DictReader(out.splitlines()) if r["id"] == "2014-talks")
+    assert row["sources"] == "src-a (para. 3); src-b"
+    assert row["source_titles"] == "Article A; Report B"
+    assert row["source_urls"] == "https://example.org/a; https://example.org/b"
+
+
+def test_csv_with_a_bom_opens_in_excel_and_imports_back(
+    timeline: Run, tmp_path: Path, doc: dict[str, Any], write_store: Callable[[Any], Path]
+) -> None:
+    target = tmp_path / "events.csv"
+    proc = timeline(
+        "export", "csv", "--bom", "--search", "Tokyo", "-o", str(target), "--data", str(SAMPLE)
+    )
+    assert proc.returncode == 0, proc.stderr
+    raw = target.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbfid,date,")
+    with target.open(encoding="utf-8-sig", newline="") as f:
+        assert [r["id"] for r in csv.DictReader(f)] == ["2018-12-tokyo"]
+    # The columns for people are ignored by import, and so is the byte-order mark.
+    doc["events"] = [e for e in doc["events"] if e["id"] != "2018-12-tokyo"]
+    store = write_store(doc, "without-tokyo.json")
+    proc = timeline("import", str(target), "--data", str(store))
+    assert proc.returncode == 0, proc.stderr
+    assert "2018-12-tokyo" in store.read_text(encoding="utf-8")
+
+
+def test_the_bom_option_says_which_spreadsheets_need_it(timeline: Run) -> None:
+    out = " ".join(timeline("export", "--help", env={"COLUMNS": "200"}).stdout.split())
+    assert "Microsoft Excel needs it to read the file as UTF-8" in out

@@ -31,7 +31,7 @@ PIPE_BUFFER = 1 << 16
 
 @pytest.fixture(scope="module")
 def wide_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """600 sources, actors and events with long names, one event with a 70 KB summary.
+    """600 sources, actors, places and events with long names, one event with a 70 KB summary.
 
     Each actor name and source title holds a BEL, so that `validate` has 1,200 warnings
     to list; actor a-0 takes part in every event.
@@ -39,6 +39,7 @@ def wide_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     n = 600
     word = "Ulaanbaatar Pyongyang delegation railway "
     doc: dict[str, Any] = {
+        "format": 2,
         "sources": [
             {"id": f"src-{i}", "title": f"Source {i} {word * 4}\x07", "publisher": f"Pub {i}"}
             for i in range(n)
@@ -52,6 +53,14 @@ def wide_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
             }
             for i in range(n)
         ],
+        "places": [  # with coordinates, so that the GeoJSON export is as long
+            {
+                "id": f"place-{i}",
+                "name": f"Place {i}",
+                "coordinates": {"lat": i % 90, "lon": i % 180, "source": f"src-{i}"},
+            }
+            for i in range(n)
+        ],
         "events": [
             {
                 "id": f"ev-{i}",
@@ -60,7 +69,7 @@ def wide_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
                 "summary": f"Summary {i} {word * 3}",
                 "category": "diplomacy",
                 "actors": [f"a-{i}", "a-0"] if i else ["a-0"],
-                "places": [f"Place {i}"],
+                "places": [f"place-{i}"],
                 "sources": [{"source": f"src-{i}"}],
             }
             for i in range(n)
@@ -85,7 +94,10 @@ def command_formats() -> list[tuple[str, ...]]:
     for fmt in formats("problems"):
         runs.append(("validate", "-f", fmt))
     for fmt in formats("export"):
-        runs.append(("export", fmt))
+        if fmt != "datapackage":  # a folder of files, never stdout
+            runs.append(("export", fmt))
+    for fmt in formats("citations"):
+        runs.append(("cite", "-f", fmt))
     runs.append(("actor", "a-0", "-f", "table"))
     return runs
 
@@ -120,6 +132,7 @@ ONE_PER_COMMAND = [
     ("stats",),
     ("validate",),
     ("export", "csv"),
+    ("cite",),
 ]
 
 

@@ -23,10 +23,11 @@ from typing import Any
 
 import pytest
 
+from mnktimeline.citing import cite_events
 from mnktimeline.counts import bibliography, count_by, event_counts, place_rows
 from mnktimeline.csvformat import guard as cell
 from mnktimeline.query import Query, select
-from mnktimeline.render import REGISTRY, Format, Options, renderer
+from mnktimeline.render import FOLDER_FORMATS, REGISTRY, Format, Options, renderer
 from mnktimeline.store import check, load
 
 from .conftest import Run, timeline_exe
@@ -82,7 +83,12 @@ def hostile_doc(sample_doc: dict[str, Any]) -> dict[str, Any]:
         series=hostile("series"),
     )
     doc["places"] += [
-        {"id": "hostile-place", "name": hostile("place"), "aliases": [hostile("place alias")]},
+        {
+            "id": "hostile-place",
+            "name": hostile("place"),
+            "aliases": [hostile("place alias")],
+            "coordinates": {"lat": 47.9, "lon": 106.9, "source": "src-b"},  # on a map too
+        },
         {"id": "formula-place", "name": FORMULAS["places"][0]},
     ]
     ev["sources"][0].update(locator=hostile("locator"), quote=hostile("quote"))
@@ -176,8 +182,12 @@ def _render_all(kind: str, fmt: Format, store: Any, opts: Options) -> list[str]:
     """Return the outputs of one renderer for the whole hostile store."""
     fn = renderer(kind, fmt)
     events = select(store, Query())
+    if kind == "export" and fmt in FOLDER_FORMATS:
+        return ["".join(chunks) for _name, chunks in fn(events, store, opts=opts)]
     if kind in ("events", "export"):
         return ["".join(fn(events, store, opts=opts))]
+    if kind == "citations":
+        return ["".join(fn(cite_events(store, events), opts=opts))]
     if kind == "actor":
         return ["".join(fn(events, store, actors=list(store.actors.values()), opts=opts))]
     if kind == "record":
@@ -214,12 +224,38 @@ def test_every_renderer_keeps_hostile_text_in_its_place(
     store = load(hostile_store)
     for colour in (False, True) if fmt is Format.table else (False,):
         outputs = _render_all(kind, fmt, store, Options(width=100, color=colour))
+        if fmt is Format.datapackage:
+            check_package(outputs)
+            continue
         check_output(kind, fmt, "".join(outputs) if fmt is not Format.json else outputs[0], colour)
 
 
+# The outputs for people and for their tools' text formats, which go through inert().
+INERT_FORMATS = (
+    Format.table,
+    Format.plain,
+    Format.markdown,
+    Format.html,
+    Format.text,
+    Format.bibtex,
+    Format.ris,
+)
+
+
 def check_output(kind: str, fmt: Format, out: str, colour: bool) -> None:
-    if fmt in (Format.table, Format.plain, Format.markdown, Format.html):
+    if fmt in INERT_FORMATS:
         assert_inert(out, colour=colour)
+    if kind == "citations":
+        if fmt in (Format.text, Format.bibtex, Format.ris):
+            assert "[bold]B[/bold]" in out  # markup, as written
+        else:
+            found = set(strings(json.loads(out)))
+            assert hostile("source") in found and hostile("publisher") in found
+        return
+    if fmt is Format.geojson:
+        found = set(strings(json.loads(out)))
+        assert hostile("title") in found and hostile("quote") in found
+        return
     if kind not in ("problems", "stats"):
         # Markup shows as written (a table may fold a long cell, so look for short parts).
         if fmt in (Format.table, Format.plain):
@@ -240,6 +276,17 @@ def check_output(kind: str, fmt: Format, out: str, colour: bool) -> None:
             assert hostile("place") in found and hostile("place alias") in found
     if fmt is Format.csv:
         check_csv(out, kind)
+
+
+def check_package(outputs: list[str]) -> None:
+    """A Data Package keeps the text exactly, formulas too: its readers are tools."""
+    *tables, descriptor = outputs
+    assert json.loads(descriptor)["resources"]
+    cells = {
+        v for table in tables for row in csv.reader(io.StringIO(table, newline="")) for v in row
+    }
+    assert hostile("title") in cells and hostile("quote") in cells and hostile("note") in cells
+    assert FORMULAS["title"] in cells and FORMULAS["name"] in cells
 
 
 def check_csv(out: str, kind: str) -> None:
@@ -293,6 +340,9 @@ PIPE_RUNS = [
     ["stats", "--by", "place"],
     ["stats", "--by", "actor", "-f", "table"],
     ["validate"],
+    ["cite"],
+    ["cite", "-f", "bibtex"],
+    ["cite", "-f", "ris"],
 ]
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Sequence
 
+from .citing import reference_key
 from .errors import UsageError
 from .model import Actor, Event, Place, Source, Store
 from .names import fold
@@ -40,18 +41,14 @@ def event_counts(store: Store) -> Counter[str]:
 
 def bibliography(store: Store) -> list[tuple[Source, int]]:
     """Return every source with the number of events citing it (in an event or its notes),
-    ordered as a reference list: by author, else publisher, else title, then date."""
+    in the order of a reference list, as its entries are shown: by author, else
+    publisher, else title, then year and title (``citing.reference_key``)."""
     counts: Counter[str] = Counter()
     for ev in store.events:
         cited = {ref.source for ref in ev.sources}
         cited.update(s for note in ev.notes for s in note.sources)
         counts.update(cited)
-
-    def key(src: Source) -> tuple[str, str, str]:
-        lead = src.author or src.publisher or src.title
-        return (fold(lead.strip("[")), src.published.text if src.published else "", src.id)
-
-    return [(src, counts[src.id]) for src in sorted(store.sources.values(), key=key)]
+    return [(src, counts[src.id]) for src in sorted(store.sources.values(), key=reference_key)]
 
 
 # What `timeline stats --by` counts. Time keys run in order with gaps as zeros; the others

@@ -1,7 +1,8 @@
 """The CSV dialect of the exports and imports, both ways, in one place.
 
-UTF-8, RFC 4180 quoting, CRLF line ends. List fields are joined by "; "; an event's
-sources are ``source-id (locator)``; its notes are ``text [source-id; source-id]`` joined
+UTF-8, RFC 4180 quoting, CRLF line ends; a byte-order mark first on request (``BOM``,
+which Excel needs to read UTF-8, and which import skips). List fields are joined by "; ";
+an event's sources are ``source-id (locator)``, with their titles and URLs beside them; its notes are ``text [source-id; source-id]`` joined
 by " | ". A cell that starts with = + - @ tab or CR gets a leading ' so that spreadsheets
 do not run it as a formula; ``unguard`` takes that ' off again on import.
 """
@@ -30,6 +31,10 @@ EVENT_COLUMNS = (
     "part_of",
     "series",
     "sources",
+    # For people, beside the ids: each source's title and URL, in the order of `sources`
+    # (an empty item for a source without a URL). Import ignores them.
+    "source_titles",
+    "source_urls",
     "notes",
 )
 EVENT_REQUIRED = ("date", "title", "summary", "category", "sources")
@@ -37,6 +42,7 @@ ACTOR_COLUMNS = ("id", "name", "aliases", "kind", "country", "offices", "events"
 PLACE_COLUMNS = ("id", "name", "aliases", "kind", "within", "country", "lat", "lon", "events")
 SOURCE_COLUMNS = ("id", "title", "author", "publisher", "published", "url", "events")
 
+BOM = "\ufeff"
 _GUARDED = ("=", "+", "-", "@", "\t", "\r")
 LIST_SEPARATOR = "; "
 NOTE_SEPARATOR = " | "

@@ -10,7 +10,7 @@ import unicodedata
 from typing import NamedTuple
 
 from .errors import Error
-from .model import Actor, Event, Place, Store
+from .model import Actor, Event, Place, Source, Store
 from .suggest import closest
 
 
@@ -126,13 +126,23 @@ def find_event(store: Store, event_id: str) -> Event:
     event = store.event(event_id)
     if event is not None:
         return event
-    ids = [e.id for e in store.events]
-    close = closest(event_id, ids)
-    close += [i for i in ids if event_id and event_id in i and i not in close][:3]
+    raise _unknown_id("event", event_id, [e.id for e in store.events], "timeline list")
+
+
+def _unknown_id(kind: str, given: str, ids: list[str], lister: str) -> UnknownName:
+    """Return the error for an id no record of ``kind`` has, suggesting close ids."""
+    close = closest(given, ids)
+    close += [i for i in ids if given and given in i and i not in close][:3]
     hint = f"; did you mean {', '.join(close[:3])}?" if close else ""
-    raise UnknownName(
-        f"no event has the id '{event_id}'{hint} ('timeline list' shows ids)", close[:3]
-    )
+    return UnknownName(f"no {kind} has the id '{given}'{hint} ('{lister}' shows ids)", close[:3])
+
+
+def find_source(store: Store, source_id: str) -> Source:
+    """Return the source with this id; raise UnknownName suggesting close ids if none has it."""
+    source = store.sources.get(source_id)
+    if source is not None:
+        return source
+    raise _unknown_id("source", source_id, list(store.sources), "timeline sources")
 
 
 class PlaceMatch(NamedTuple):

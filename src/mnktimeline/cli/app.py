@@ -29,6 +29,7 @@ COMMANDS: dict[str, str] = {
     "show": "show",
     "validate": "validate",
     "sources": "sources",
+    "cite": "cite",
     "stats": "stats",
     "export": "export",
     "init": "init",

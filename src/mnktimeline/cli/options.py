@@ -207,3 +207,16 @@ def with_filters(func: F) -> F:
     command.__signature__ = signature  # type: ignore[attr-defined]
     command.__annotations__ = {p.name: p.annotation for p in signature.parameters.values()}
     return command  # type: ignore[return-value]
+
+
+OutputOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="Write to FILE instead of standard output. FILE is replaced in one step: "
+        "if the export fails, the old FILE stays as it was.",
+        rich_help_panel=OUTPUT,
+    ),
+]

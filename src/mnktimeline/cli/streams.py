@@ -72,6 +72,10 @@ class Result(NamedTuple):
     target: str | None = None  # a file to write the output to; None or "-" is stdout
     error: str | None = None
     code: ExitCode = ExitCode.OK
+    # A folder of files, ``(name, chunks)``, to write into ``target`` instead of ``output``;
+    # ``force`` lets it replace the files of a folder that is not empty.
+    files: Sequence[tuple[str, Iterable[str]]] | None = None
+    force: bool = False
 
 
 class PipeClosed(Exception):
@@ -86,7 +90,11 @@ def deliver(result: Result) -> ExitCode:
     """
     for note in result.notes:
         say(f"timeline: {note}")
-    if result.target is None or result.target == "-":
+    if result.files is not None and result.target is not None:
+        from ..write.folder import write_folder
+
+        write_folder(result.target, result.files, force=result.force)
+    elif result.target is None or result.target == "-":
         emit(result.output)
     else:
         from ..write.atomic import write_atomic

@@ -25,6 +25,12 @@ class Format(StrEnum):
     markdown = "markdown"
     html = "html"
     timelinejs = "timelinejs"
+    geojson = "geojson"
+    datapackage = "datapackage"
+    csl_json = "csl-json"
+    bibtex = "bibtex"
+    ris = "ris"
+    text = "text"
 
 
 class Options(NamedTuple):
@@ -36,7 +42,9 @@ class Options(NamedTuple):
 
 # kind of output -> format -> module in this package that has a function named after the
 # kind, or "module:function" where one function serves several kinds (an export in Markdown
-# is the same document as `list --format markdown`)
+# is the same document as `list --format markdown`). The one renderer that does not return
+# text chunks is the Data Package's: a folder of files, ``(name, chunks)`` pairs, which
+# ``render_files`` returns.
 REGISTRY: dict[str, dict[Format, str]] = {
     "events": {
         Format.table: "table",
@@ -84,8 +92,54 @@ REGISTRY: dict[str, dict[Format, str]] = {
         Format.timelinejs: "timelinejs",
         Format.markdown: "markdown:events",
         Format.csv: "csv:events",
+        Format.geojson: "geojson:events",
+        Format.datapackage: "datapackage:files",
+    },
+    # what `timeline cite` writes: sources and the dataset, in reference-list order
+    "citations": {
+        Format.csl_json: "csljson:citations",
+        Format.bibtex: "bibtex:citations",
+        Format.ris: "ris:citations",
+        Format.text: "citetext:citations",
     },
 }
+# The formats that write a folder of files rather than one stream of text.
+FOLDER_FORMATS = frozenset({Format.datapackage})
+
+
+def export_target(
+    fmt: Format, folder: str | None, output: str | None, *, bom: bool, force: bool
+) -> str | None:
+    """Return where an export in ``fmt`` goes: a file, a folder, or None for stdout.
+
+    A folder format needs its folder (``DIR`` or ``-o DIR``); the other formats take no
+    ``DIR``. ``--bom`` is for csv, ``--force`` for a folder. Raises UsageError otherwise.
+    """
+    if fmt not in FOLDER_FORMATS:
+        if folder is not None:
+            raise UsageError(
+                f"{fmt} writes one file, not a folder: write it with -o {folder}, or to "
+                "standard output"
+            )
+        if force:
+            raise UsageError(
+                f"--force is for a folder (datapackage); -o replaces a {fmt} file without it"
+            )
+        if bom and fmt is not Format.csv:
+            raise UsageError(f"--bom is for csv only; {fmt} has no byte-order mark")
+        return output
+    if bom:
+        raise UsageError(f"--bom is for csv only; the CSV files of {fmt} have none")
+    if folder is not None and output is not None and folder != output:
+        raise UsageError(f"give the folder once: DIR {folder} and -o {output} differ")
+    target = folder if folder is not None else output
+    if target is None or target == "-":
+        raise UsageError(
+            f"{fmt} writes a folder of files, not one stream: name it, as in "
+            f"'timeline export {fmt} DIR'"
+        )
+    return target
+
 
 Renderer = Callable[..., Iterator[str]]
 
@@ -109,6 +163,13 @@ def parse_format(kind: str, text: str, what: str = "a format here") -> Format:
 def render(kind: str, fmt: Format, *args: Any, **kwargs: Any) -> Iterator[str]:
     """Return the text chunks of ``kind`` rendered in ``fmt`` (the renderer's arguments)."""
     return renderer(kind, fmt)(*args, **kwargs)
+
+
+def render_files(
+    kind: str, fmt: Format, *args: Any, **kwargs: Any
+) -> list[tuple[str, Iterator[str]]]:
+    """Return the files, ``(name, chunks)``, of ``kind`` rendered in a folder format."""
+    return list(renderer(kind, fmt)(*args, **kwargs))  # type: ignore[arg-type]
 
 
 def renderer(kind: str, fmt: Format) -> Renderer:

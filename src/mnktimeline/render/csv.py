@@ -7,6 +7,7 @@ from typing import Any
 
 from ..csvformat import (
     ACTOR_COLUMNS,
+    BOM,
     EVENT_COLUMNS,
     PLACE_COLUMNS,
     SOURCE_COLUMNS,
@@ -19,8 +20,12 @@ from ..csvformat import (
 from ..model import Actor, Event, Place, Source, Store
 
 
-def events(evs: Sequence[Event], store: Store, **_: Any) -> Iterator[str]:
-    return rows(
+def events(evs: Sequence[Event], store: Store, bom: bool = False, **_: Any) -> Iterator[str]:
+    """Yield one row per event, in the columns of ``EVENT_COLUMNS``; with ``bom``, a
+    byte-order mark first (for Excel)."""
+    if bom:
+        yield BOM
+    yield from rows(
         EVENT_COLUMNS,
         (
             (
@@ -38,6 +43,8 @@ def events(evs: Sequence[Event], store: Store, **_: Any) -> Iterator[str]:
                 ev.part_of or "",
                 ev.series or "",
                 sources_cell(ev.sources),
+                join_list(store.sources[r.source].title for r in ev.sources),
+                join_list(store.sources[r.source].url or "" for r in ev.sources),
                 notes_cell(ev.notes),
             )
             for ev in evs

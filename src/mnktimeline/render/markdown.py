@@ -67,7 +67,10 @@ def events(evs: Sequence[Event], store: Store, **_: Any) -> Iterator[str]:
 
 
 def sources(rows: Sequence[tuple[Source, int]], **_: Any) -> Iterator[str]:
-    """Yield a reference list, one bullet per source, to paste into a paper."""
+    """Yield a reference list in the author-date style of ``timeline cite --format text``,
+    one bullet per source, in the order of ``rows`` (which is that style's)."""
+    from .citetext import entries
+
     yield "# Sources\n\n"
-    for s, _n in rows:
-        yield f"- {citation(s, None)}\n"
+    for entry in entries([s for s, _n in rows], escape, lambda url: f"<{_autolink(url)}>"):
+        yield f"- {entry}\n"

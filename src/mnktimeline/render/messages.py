@@ -10,6 +10,19 @@ from ..model import Problem, Store, quotations
 
 NO_MATCH = "no events match these filters"
 NO_MATCH_EXPORT = "no events match these filters; the export holds none"
+NO_MATCH_CITE = "no events match these filters; there is nothing to cite"
+SOURCES_ALONE = (
+    "--source cites sources by their ids, and cannot be combined with event ids or "
+    "filters; give either --source ID or the events"
+)
+
+
+def no_features(events: int) -> str:
+    """Return the note for a GeoJSON export of events none of which has coordinates."""
+    return (
+        f"no place of the {plural(events, 'event')} selected has coordinates; the export "
+        "holds no features (coordinates are a place's 'coordinates' in the store)"
+    )
 
 
 def plural(n: int, word: str, many: str | None = None) -> str:

@@ -3,7 +3,12 @@ dates with their status, notes with their kind."""
 
 from __future__ import annotations
 
-from ..model import Event, Store
+from typing import TYPE_CHECKING
+
+from ..model import Event, Source, Store
+
+if TYPE_CHECKING:
+    from ..citing import Dataset
 
 ROLE_WORDS = {"venue": "", "subject": "subject", "proposed": "proposed venue"}
 STATUS_WORDS = {
@@ -32,3 +37,21 @@ def when(ev: Event) -> str:
     happen: "21–23 Dec 2004?", "Jun 2019 (planned)"."""
     status = STATUS_WORDS.get(ev.status, ev.status)
     return f"{ev.date.human()} ({status})" if status else ev.date.human()
+
+
+def copy_words(source: Source) -> str | None:
+    """Return where the URL's copy of a source is, "Copy on Host, May 2014", or None for
+    a source read where it was published."""
+    if source.repost is None:
+        return None
+    copy = f"Copy on {source.repost.host}"
+    if source.repost.published is not None:
+        copy += f", {source.repost.published.human()}"
+    return copy
+
+
+def events_words(ds: Dataset) -> str:
+    """Return which events of the dataset a work used: "Events cited: a, b", naming the
+    store file when it is not the bundled one."""
+    origin = f" (from the store file {ds.store})" if ds.store else ""
+    return f"Events cited{origin}: {', '.join(ds.events)}"

@@ -25,7 +25,8 @@ CFFCONVERT = "cffconvert==2.0.0"
 
 @pytest.fixture(scope="session")
 def cffconvert(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    cache = request.config.cache  # None with -p no:cacheprovider: then a venv for this run
+    # Without the cache plugin (-p no:cacheprovider), a venv for this run only.
+    cache = getattr(request.config, "cache", None)
     venv = Path(cache.mkdir("cffconvert-2.0.0")) if cache else tmp_path_factory.mktemp("cff")
     exe = venv / "bin" / "cffconvert"
     if not exe.exists():

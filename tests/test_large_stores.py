@@ -110,3 +110,80 @@ def test_a_large_store_with_only_warnings_loads_and_validate_warns(
     assert store is not None
     assert [f"{p.severity} {p}" for p in problems] == detailed(path, monkeypatch)[1]
     assert problems and all(p.severity == "warning" for p in problems)
+
+
+@pytest.mark.parametrize(
+    ("where", "given_twice"),
+    [
+        ('"title": ', '"title": "first", '),  # in the event
+        ('"source": ', '"source": "{source}", '),  # in a source reference
+        ('"kind": ', '"kind": "derivation", '),  # in a note
+    ],
+)
+def test_a_key_given_twice_in_an_otherwise_valid_large_store_is_found(
+    tmp_path: Path,
+    doc: dict[str, Any],
+    monkeypatch: pytest.MonkeyPatch,
+    where: str,
+    given_twice: str,
+) -> None:
+    text = json.dumps(doc, ensure_ascii=False, indent=2)
+    # Into the 2000th event's JSON (a chunk of plainly valid events otherwise).
+    start = text.index(f'"id": "{doc["events"][2000]["id"]}"')
+    at = text.index(where, start)
+    path = tmp_path / "twice.json"
+    source = doc["events"][2000]["sources"][0]["source"]
+    path.write_text(text[:at] + given_twice.format(source=source) + text[at:], encoding="utf-8")
+    store, problems = check(path)
+    expected_store, expected = detailed(path, monkeypatch)
+    assert store is None and expected_store is None
+    assert [f"{p.severity} {p}" for p in problems] == expected
+    assert any("given more than once" in p for p in expected)
+    assert load(path).events[2000].id == doc["events"][2000]["id"]  # loading keeps the last
+
+
+def _twice_in_head(text: str) -> str:
+    return text.replace('"name": ', '"name": "Someone", "name": ', 1)  # the first actor
+
+
+def _format_twice(text: str) -> str:
+    return text.replace('"format": 2,', '"format": 2, "format": 2,', 1)
+
+
+def _places_after_events(text: str) -> str:
+    places = text[text.index('"places": [') : text.index('"events": [')].rstrip().rstrip(",")
+    return text.rstrip().removesuffix("}") + ", " + places + "}"
+
+
+def _events_twice(text: str) -> str:
+    events = text[text.index('"events": [') :].rstrip().removesuffix("}")
+    return text.rstrip().removesuffix("}") + ", " + events + "}"
+
+
+@pytest.mark.parametrize(
+    "change", [_twice_in_head, _format_twice, _places_after_events, _events_twice]
+)
+def test_a_key_given_twice_at_the_top_or_in_the_head_of_a_large_store_is_found(
+    tmp_path: Path, doc: dict[str, Any], monkeypatch: pytest.MonkeyPatch, change: Any
+) -> None:
+    path = tmp_path / "twice.json"
+    path.write_text(change(json.dumps(doc, ensure_ascii=False, indent=2)), encoding="utf-8")
+    store, problems = check(path)
+    expected_store, expected = detailed(path, monkeypatch)
+    assert store is None and expected_store is None
+    assert [f"{p.severity} {p}" for p in problems] == expected
+    assert any("given more than once" in p for p in expected)
+
+
+def test_a_key_given_twice_in_a_store_written_with_space_before_colons_is_found(
+    tmp_path: Path, doc: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = json.dumps(doc, ensure_ascii=False, indent=2, separators=(",", " : "))
+    marker = f'"id" : "{doc["events"][1500]["id"]}",'
+    path = tmp_path / "spaced.json"
+    path.write_text(text.replace(marker, marker + ' "title" : "first",', 1), encoding="utf-8")
+    store, problems = check(path)
+    expected_store, expected = detailed(path, monkeypatch)
+    assert store is None and expected_store is None
+    assert [f"{p.severity} {p}" for p in problems] == expected
+    assert any("given more than once" in p for p in expected)

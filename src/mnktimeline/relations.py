@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Literal, NamedTuple
 
@@ -24,9 +25,10 @@ Key = tuple[date, date, str]  # an event's place in the chronology: start, end, 
 
 class Relations:
     """The relations of every event of a store, found once from each event's links (what it
-    is part of, its series); the related events themselves are looked up when asked for."""
+    is part of, its series); the related events themselves are looked up when asked for,
+    among the events ``shown`` first."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, shown: Sequence[Event] = ()) -> None:
         links = getattr(store.events, "links", None)  # a large store keeps them in its index
         found = (
             links()
@@ -45,7 +47,15 @@ class Relations:
         self._position = {
             key[2]: i for members in self.series.values() for i, key in enumerate(members)
         }
-        self._find = getattr(store.events, "find", None) or {e.id: e for e in store.events}.get
+        find = getattr(store.events, "find", None)
+        self._find: Callable[[str], Event | None]
+        if find is None:
+            self._find = {e.id: e for e in store.events}.get
+        else:
+            # A large store decodes an event to find it: the events being shown (the
+            # neighbours of most of them) are decoded already.
+            decoded = {e.id: e for e in shown}
+            self._find = lambda ident: decoded.get(ident) or find(ident)
 
     def _related(self, keys: list[Key], relation: Relation) -> list[Related]:
         return [Related(ev, relation) for k in keys if (ev := self._find(k[2])) is not None]

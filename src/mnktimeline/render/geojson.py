@@ -20,7 +20,7 @@ from .json import event_record, source_record
 
 def features(evs: Sequence[Event], store: Store) -> Iterator[dict[str, Any]]:
     """Yield the Features of ``evs``, in their order, each place in the event's order."""
-    relations = Relations(store)
+    relations = Relations(store, evs)
     shared: dict[str, dict[str, Any]] = {}
     for ev in evs:
         located = [

@@ -81,7 +81,7 @@ def event_record(
 
 
 def _event_records(evs: Sequence[Event], store: Store) -> Iterator[dict[str, Any]]:
-    relations = Relations(store)
+    relations = Relations(store, evs)
     sources: dict[str, dict[str, Any]] = {}
     return (event_record(ev, store, relations, sources) for ev in evs)
 

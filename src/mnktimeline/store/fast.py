@@ -27,11 +27,13 @@ comes here only for large ones.
 from __future__ import annotations
 
 import contextlib
+import json
 import mmap
 import os
 import re
 from collections.abc import Iterator, Sequence
 from datetime import date
+from itertools import chain
 from operator import attrgetter
 from typing import Annotated, Any, Literal, NamedTuple, overload
 
@@ -43,7 +45,7 @@ from ..textsafety import has_control
 from .accept import Columns, accepts, head, new
 from .decode import BOM, decode_json
 from .document import explain_events
-from .rules import late_start, relation_problems
+from .rules import latest_publication, relation_problems
 from .schema import CHOICES, LATEST, SCHEMA
 
 CHUNK = 4096  # events decoded at a time: enough to check in C, few enough to hold
@@ -77,6 +79,10 @@ def _struct(kind: str, structs: dict[str, type], ids: dict[str, tuple[str, ...]]
             kind_type, default = text, None
         if f.required:
             fields.append((f.name, kind_type))
+        elif kind == "event" and f.type in ("texts", "records", "links"):
+            # Absent, not empty: the look for keys given twice counts the keys given
+            # (``_given``, which then fills in the empty list).
+            fields.append((f.name, kind_type | msgspec.UnsetType, msgspec.UNSET))
         else:
             fields.append((f.name, kind_type | None if default is None else kind_type, default))
     return msgspec.defstruct(
@@ -93,18 +99,23 @@ def _event_type(ids: dict[str, tuple[str, ...]]) -> Any:
 
 
 # Format 2 only (``format`` must be 2): a store of format 1 goes through the rule book.
+# The head (format, sources, actors, places) is kept as its bytes too, for the look for
+# keys given twice (``_keys_once``).
 _Top = msgspec.defstruct(
     "_Top",
     [
-        ("format", Literal[2]),
-        ("sources", list[Any]),
-        ("actors", list[Any]),
-        ("places", list[Any]),
+        ("format", msgspec.Raw),
+        ("sources", msgspec.Raw),
+        ("actors", msgspec.Raw),
+        ("places", msgspec.Raw),
         ("events", list[msgspec.Raw]),
     ],
     forbid_unknown_fields=True,
 )
 _top = msgspec.json.Decoder(_Top)
+_format = msgspec.json.Decoder(Literal[2])
+_records = msgspec.json.Decoder(list[dict[str, Any]])
+_HEAD = ("format", "sources", "actors", "places")
 _DECODE_ERRORS = (msgspec.DecodeError, msgspec.ValidationError, UnicodeDecodeError)
 
 
@@ -131,8 +142,8 @@ def event_of_struct(ev: Any, span: DateSpan) -> Event:
             ev.summary,
             ev.category,
             refs,
-            ev.actors,
-            ev.tags,
+            ev.actors or (),  # or left out (msgspec.UNSET, which is false)
+            ev.tags or (),
             places,
             notes,
             ev.status or "happened",
@@ -185,10 +196,15 @@ class Events(Sequence[Event]):
 
     def find(self, ident: str) -> Event | None:
         """Return the event with this id, or None."""
-        if self._positions is None:
-            self._positions = {ident: k for k, ident in enumerate(self._ids)}
-        k = self._positions.get(ident)
+        k = self.position(ident)
         return None if k is None else self[k]
+
+    def position(self, ident: str) -> int | None:
+        """Return where the event with this id is in the store, or None."""
+        if self._positions is None:
+            self._positions = dict(zip(self._ids, range(len(self._ids)), strict=True))
+            self._positions.pop("", None)  # the events refused (none, in a loaded store)
+        return self._positions.get(ident)
 
     def overlapping(self, since: date | None, until: date | None) -> list[Event]:
         """Return the events whose span overlaps since..until, decoding only those."""
@@ -224,10 +240,11 @@ class _Pass:
         self.link: dict[int, tuple[str | None, str | None]] = {}
         self.ids_of_head: dict[str, set[str]] = {}
         self.repeated = False  # look for keys given twice
-        self.spaced = False  # some key of the file has space before its colon
+        self.colon_ids = False  # some source, actor or place id holds a colon
         self.quotes = 0
         self.only_late: dict[int, tuple[Any, DateSpan]] = {}  # events wrong by their date alone
         self.published: dict[str, date | None] = {}
+        self.dates: dict[str, DateSpan] = {}  # each date of the store read once
 
 
 def _chunk(
@@ -236,7 +253,7 @@ def _chunk(
     start: int,
     reader: tuple[Any, Columns],
     ids: dict[str, set[str]],
-    published: dict[str, date | None],
+    latest: _Latest,
     warnings: bool,
 ) -> None:
     """Decode and check the events ``raws`` (the first is the ``start``-th of the store)."""
@@ -245,26 +262,29 @@ def _chunk(
         structs: list[Any] = list(map(decode, raws))
     except _DECODE_ERRORS:
         structs = [_decoded(found, decode, raw, k) for k, raw in enumerate(raws, start)]
-    if found.repeated:
-        spaced = found.spaced
-        found.explain += [
-            k
-            for k, ev in enumerate(structs, start)
-            if ev and _may_repeat(raws[k - start], ev, spaced)
-        ]
-    spans: dict[str, DateSpan] = {}
+    given = _given(structs)
+    spans = found.dates
     decoded = [s for s in structs if s is not None]
     idents = list(map(_ID, decoded))
+    whole = len(decoded) == len(raws)
+    text = _free_text(decoded) if whole and (warnings or found.repeated) else ""
+    if found.repeated:
+        _look_for_repeats(found, raws, structs, start, (text, idents, given))
     if (
-        len(decoded) == len(raws)
+        whole
         and accepts("event", decoded, ids, spans, columns)
         and found.seen.isdisjoint(idents)
-        and not (warnings and _warns_any(decoded))
+        and not (warnings and has_control(text))
     ):
         # The common case, a column at a time: only the dates against the sources remain.
         found.seen.update(idents)
         dated = list(map(spans.__getitem__, map(_DATE, decoded)))
-        late = [k for k, ev in enumerate(decoded, start) if _late(ev, dated[k - start], published)]
+        lasts = list(map(latest.__getitem__, map(_cited, decoded)))
+        late = [
+            k
+            for k, (span, last) in enumerate(zip(dated, lasts, strict=True), start)
+            if last is not None and span.start > last
+        ]
         for k in late:  # plainly valid but for the date: the rule book would say just this
             found.only_late[k] = (decoded[k - start], dated[k - start])
         found.quotes += sum(r.quote is not None for ev in decoded for r in ev.sources)
@@ -279,7 +299,7 @@ def _chunk(
         linked = [
             k
             for k, ev in enumerate(structs, start)
-            if ev and _one(found, ev, k, columns, ids, spans, published, warnings)
+            if ev and _one(found, ev, k, columns, ids, spans, latest, warnings)
         ]
     for k in linked:
         ev = structs[k - start]
@@ -307,10 +327,27 @@ def _decoded(found: _Pass, decode: Any, raw: Any, k: int) -> Any:
         return None
 
 
-def _late(ev: Any, span: DateSpan, published: dict[str, date | None]) -> bool:
+class _Latest(dict[tuple[str, ...], date | None]):
+    """The latest publication date of each set of sources events cite (None when some
+    source has no date: nothing can be said), found once per set (``rules.late_start``)."""
+
+    def __init__(self, published: dict[str, date | None]) -> None:
+        super().__init__()
+        self.published = published
+
+    def __missing__(self, cited: tuple[str, ...]) -> date | None:
+        self[cited] = last = latest_publication([self.published[s] for s in cited])
+        return last
+
+
+def _cited(ev: Any) -> tuple[str, ...]:
+    return tuple([r.source for r in ev.sources])
+
+
+def _late(ev: Any, span: DateSpan, latest: _Latest) -> bool:
     """Return whether an event starts after the publication of every source it cites."""
-    dates = [published[r.source] for r in ev.sources]
-    return None not in dates and late_start(span, dates) is not None
+    last = latest[_cited(ev)]
+    return last is not None and span.start > last
 
 
 def _one(
@@ -320,14 +357,14 @@ def _one(
     columns: Columns,
     ids: dict[str, set[str]],
     spans: dict[str, DateSpan],
-    published: dict[str, date | None],
+    latest: _Latest,
     warnings: bool,
 ) -> bool:
     """Check one event of a chunk that was not plainly valid as a whole; record it in the
     index if it is valid, for explanation if not. Return whether it is valid and linked."""
     ok = accepts("event", [ev], ids, spans, columns) and ev.id not in found.seen
     found.seen.add(ev.id)
-    ok = ok and not _late(ev, spans[ev.date], published)
+    ok = ok and not _late(ev, spans[ev.date], latest)
     if not ok or (warnings and _warns(ev)):
         found.explain.append(k)
         found.refused |= not ok
@@ -351,9 +388,25 @@ def _warns(ev: Any) -> bool:
     return has_control("".join(_texts(ev)))
 
 
-def _warns_any(events: list[Any]) -> bool:
-    """Return whether any text of a chunk of decoded events does (one search for all)."""
-    return has_control("".join([t for ev in events for t in _texts(ev)]))
+def _free_text(events: list[Any]) -> str:
+    """Return the free text of a chunk of decoded events, joined (what ``_texts`` gathers of
+    one event, gathered a field at a time): one search then looks at all of it."""
+    refs = list(chain.from_iterable(map(_SOURCES, events)))
+    texts = chain(
+        map(_TITLE, events),
+        map(_SUMMARY, events),
+        chain.from_iterable(map(_TAGS, events)),
+        filter(None, map(_SERIES, events)),
+        filter(None, map(_LOCATOR, refs)),
+        filter(None, map(_QUOTE, refs)),
+        map(_TEXT, chain.from_iterable(map(_NOTES, events))),
+    )
+    return "".join(texts)
+
+
+_SOURCES, _NOTES, _TAGS = attrgetter("sources"), attrgetter("notes"), attrgetter("tags")
+_TITLE, _SUMMARY, _SERIES = attrgetter("title"), attrgetter("summary"), attrgetter("series")
+_LOCATOR, _QUOTE, _TEXT = attrgetter("locator"), attrgetter("quote"), attrgetter("text")
 
 
 def _id_of(raw: Any) -> str | None:
@@ -370,6 +423,74 @@ def _id_of(raw: Any) -> str | None:
 # number of its keys, in all its objects, unless a key has space before its colon, or a
 # text holds an escaped quotation mark before a colon (both only make the count larger).
 _SPACED = re.compile(rb'"\s+:')
+
+
+_LISTED = ("tags", "actors", "places", "notes")  # the lists an event may leave out
+_EMPTY = {"tags": (), "actors": (), "places": None, "notes": None}
+
+
+def _given(events: list[Any]) -> int:
+    """Return how many of the optional lists the decoded ``events`` give (None for an event
+    msgspec refused), and put an empty list where one was left out."""
+    given = 0
+    for name in _LISTED:
+        values = list(map(attrgetter(name), filter(None, events)))
+        absent = values.count(msgspec.UNSET)
+        given += len(values) - absent
+        if absent:
+            empty = _EMPTY[name]
+            for ev in filter(None, events):
+                if getattr(ev, name) is msgspec.UNSET:
+                    setattr(ev, name, [] if empty is None else empty)
+    return given
+
+
+def _look_for_repeats(
+    found: _Pass, raws: list[Any], structs: list[Any], start: int, seen: tuple[str, list[str], int]
+) -> None:
+    """Mark for explanation the events of a chunk that may give a key twice.
+
+    Counted over the whole chunk first: each event has at least as many keys as fields
+    set (``_may_repeat``), so if the chunk's JSON holds as many keys as its structs have
+    fields, no event gives a key twice. A key is counted as a quotation mark and a colon;
+    that count is right when every colon of the JSON is a key's or one of the text's
+    (``seen``: the chunk's free text, its ids and how many optional lists it gives; no
+    other field may hold a colon, ``_COLONS_ELSEWHERE``). Otherwise, event by event.
+    """
+    text, idents, given = seen
+    blob = b"".join(raws)
+    keys = blob.count(b'":')
+    if None not in structs and not _COLONS_ELSEWHERE and not found.colon_ids:
+        colons = text.count(":") + "".join(idents).count(":")
+        colons += "".join(filter(None, map(_PART_OF, structs))).count(":")
+        if blob.count(b":") == keys + colons and keys == _fields(structs, given):
+            return
+    spaced = _SPACED.search(blob) is not None
+    found.explain += [
+        k for k, ev in enumerate(structs, start) if ev and _may_repeat(raws[k - start], ev, spaced)
+    ]
+
+
+_PART_OF = attrgetter("part_of")
+# Choices are fixed words: should one ever hold a colon, chunks are looked at one by one.
+_COLONS_ELSEWHERE = any(":" in c for words in CHOICES.values() for c in words)
+
+
+def _fields(events: list[Any], given: int) -> int:
+    """Return how many fields the decoded ``events`` have set (``given``: how many of the
+    optional lists they give), which is how many keys their JSON holds if none is given
+    twice and no null is written out."""
+    refs = list(chain.from_iterable(map(_SOURCES, events)))
+    notes = sum(map(len, map(_NOTES, events)))
+    fields = 6 * len(events) + 3 * len(refs) + 3 * notes + given
+    fields -= list(map(_LOCATOR, refs)).count(None) + list(map(_QUOTE, refs)).count(None)
+    for name in ("status", "part_of", "series"):
+        fields += len(events) - list(map(attrgetter(name), events)).count(None)
+    places = chain.from_iterable(map(_PLACES, events))
+    return fields + 2 * sum(type(p) is not str for p in places)
+
+
+_PLACES = attrgetter("places")
 
 
 def _may_repeat(raw: Any, ev: Any, spaced: bool) -> bool:
@@ -409,9 +530,14 @@ def scan(
     finds keys given twice (see the module docstring)."""
     try:
         top: Any = _top.decode(buffer)
+        _format.decode(top.format)
+        lists = [_records.decode(top.sources), _records.decode(top.actors)]
+        lists.append(_records.decode(top.places))
     except _DECODE_ERRORS:
         return None
-    found_head = head(top.sources, top.actors, top.places)
+    if repeated and not _keys_once(buffer, top):
+        return None  # the rule book finds them, and explains
+    found_head = head(*lists)
     if found_head is None:
         return None
     sources, actors, places = found_head
@@ -421,13 +547,14 @@ def scan(
     found = _Pass(len(raws))
     found.ids_of_head = {k: v for k, v in ids.items() if k != "events"}
     found.published = published
+    latest = _Latest(published)
     found.repeated = repeated
-    found.spaced = repeated and _SPACED.search(buffer) is not None
+    found.colon_ids = any(":" in i for i in chain(sources, actors, places))
     known = {"sources": tuple(sources), "actors": tuple(actors), "places": tuple(places)}
     decode = msgspec.json.Decoder(_event_type(known)).decode
     reader = (decode, Columns(typed=True, checked=frozenset(k for k, v in known.items() if v)))
     for start in range(0, len(raws), CHUNK):
-        _chunk(found, raws[start : start + CHUNK], start, reader, ids, published, warnings)
+        _chunk(found, raws[start : start + CHUNK], start, reader, ids, latest, warnings)
     _dangling(found)
     found.explain = sorted(set(found.explain))
     _release(buffer)
@@ -448,9 +575,87 @@ def _head_warnings(top: Any, path: str) -> list[Problem]:
     accepted already: checking them again with the rule book costs little)."""
     from .document import check_document
 
-    head_only = {"format": 2, "sources": top.sources, "actors": top.actors, "places": top.places}
+    sources, actors, places = (
+        _records.decode(raw) for raw in (top.sources, top.actors, top.places)
+    )
+    head_only = {"format": 2, "sources": sources, "actors": actors, "places": places}
     _, problems = check_document({**head_only, "events": []}, path)
     return problems
+
+
+_KEY = re.compile(rb'\s*"(format|sources|actors|places|events)"\s*:\s*')
+_COMMA = re.compile(rb"\s*,")
+_WHITE = b" \t\r\n"
+
+
+def _keys_once(buffer: Any, top: Any) -> bool:
+    """Return whether no key of the top level or of a source, actor or place is given twice
+    (msgspec keeps the last value unseen). A no may be wrong: the caller then has the rule
+    book check the whole file, which says exactly.
+
+    Walked from the start: each key of the head must be followed by the very bytes msgspec
+    kept for it, then the events come last. Since no record below the top level has a key
+    named "events", the file holds '"events":' once, and its value must begin with the
+    first event msgspec kept and the file end with the last, so that no key follows the
+    events. (Not seen: a second events key after the first, written with an escape, as
+    "event\\u0073", over an array whose first event is the same.)
+    """
+    if not hasattr(buffer, "find"):
+        buffer = bytes(buffer)  # a mapped file after its byte-order mark
+    pos = 0
+    while pos < len(buffer) and buffer[pos] in _WHITE:
+        pos += 1
+    if buffer[pos : pos + 1] != b"{":
+        return False
+    pos += 1
+    seen: set[str] = set()
+    while True:
+        key = _KEY.match(buffer, pos)
+        if key is None or key.group(1).decode() in seen:
+            return False
+        name = key.group(1).decode()
+        seen.add(name)
+        pos = key.end()
+        if name == "events":
+            break
+        value = bytes(getattr(top, name))
+        comma = _COMMA.match(buffer, pos + len(value))
+        if buffer[pos : pos + len(value)] != value or comma is None:
+            return False
+        pos = comma.end()
+    if any(map(_repeats, (top.sources, top.actors, top.places))):
+        return False
+    first = buffer.find(b'"events":')
+    if len(seen) != 5 or first < 0 or buffer.find(b'"events":', first + 1) >= 0:
+        return False
+    opening = re.compile(rb"\[\s*" + re.escape(bytes(top.events[0]) if top.events else b"]"))
+    if not opening.match(buffer, pos):
+        return False
+    last = bytes(top.events[-1]) if top.events else b"["
+    tail = bytes(buffer[max(pos, len(buffer) - len(last) - (1 << 16)) :]).rstrip(_WHITE)
+    if not tail.endswith(b"}"):
+        return False
+    tail = tail[:-1].rstrip(_WHITE)
+    if not tail.endswith(b"]"):
+        return False
+    return tail[:-1].rstrip(_WHITE).endswith(last)
+
+
+def _repeats(raw: Any) -> bool:
+    """Return whether some object in ``raw`` (the JSON of the sources, actors or places: a
+    small part of a store) gives a key twice."""
+    found = False
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        nonlocal found
+        found = found or len({k for k, _ in items}) < len(items)
+        return dict(items)
+
+    try:
+        json.loads(bytes(raw), object_pairs_hook=pairs)
+    except (ValueError, RecursionError):
+        return True  # the rule book says what
+    return found
 
 
 class _Everything:
@@ -491,12 +696,11 @@ def _explained(
 def _dangling(found: _Pass) -> None:
     """Mark for explanation the events that are part of an event the store does not have
     (its ids known only now): the rule book names each where it is."""
-    known = {i for i in found.ids if i} | found.seen
-    positions = {ident: k for k, ident in enumerate(found.ids) if ident}
-    for ident, whole in found.part_of.items():
-        if whole not in known:
-            found.explain.append(positions[ident])
-            found.refused = True
+    dangling = [ident for ident, whole in found.part_of.items() if whole not in found.seen]
+    if dangling:
+        positions = dict(zip(found.ids, range(len(found.ids)), strict=True))
+        found.explain += [positions[ident] for ident in dangling]
+        found.refused = True
 
 
 def _relations(events: Events, found: _Pass) -> list[Problem]:
@@ -504,12 +708,14 @@ def _relations(events: Events, found: _Pass) -> list[Problem]:
     whole (every whole is there: ``_dangling`` saw to that)."""
     from .document import label
 
-    positions = {ident: k for k, ident in enumerate(found.ids) if ident}
-    linked = {ident: events[positions[ident]] for ident in found.part_of}
+    if not found.part_of:
+        return []
+    position: Any = events.position
+    linked = {ident: events[position(ident)] for ident in found.part_of}
     for whole in set(found.part_of.values()) - set(linked):
-        linked[whole] = events[positions[whole]]
+        linked[whole] = events[position(whole)]
     return [
-        Problem(label("events", positions[ident], ident), message)
+        Problem(label("events", position(ident), ident), message)
         for ident, message in relation_problems(linked)
     ]
 

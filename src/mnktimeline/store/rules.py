@@ -21,11 +21,17 @@ def late_start(span: DateSpan, published: list[date | None]) -> date | None:
     day of every cited source's publication is misdated or miscited. Returns None when the
     event is fine, or when some cited source has no date (nothing can be said).
     """
+    latest = latest_publication(published)
+    return latest if latest is not None and span.start > latest else None
+
+
+def latest_publication(published: list[date | None]) -> date | None:
+    """Return the latest of the publication dates of an event's sources, or None when some
+    source has no date or there is none (``late_start`` can then say nothing)."""
     known = [p for p in published if p is not None]
     if not known or len(known) < len(published):
         return None
-    latest = max(known)
-    return latest if span.start > latest else None
+    return max(known)
 
 
 def late_message(span: DateSpan, latest: date) -> str:

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from ...query import resolve, select
+from ...query import find
 from ...render import formats, parse_format, render
 from ...render.messages import NO_MATCH_EXPORT
 from ...store import load, resolve_path
@@ -59,7 +59,6 @@ def export_command(
     chosen = parse_format("export", fmt, "an export format")
     wanted = filters.criteria()
     store = load(resolve_path(data))
-    query, notes = resolve(store, wanted)
-    events = select(store, query)
+    events, notes, _ = find(store, wanted)
     chunks = render("export", chosen, events, store, opts=terminal().options)
     return Result(chunks, notes, [NO_MATCH_EXPORT] if not events else [], target=output)

@@ -64,25 +64,28 @@ def matching(store: Store, events: Sequence[Event], query: Sequence[Term]) -> li
     categories, series, actors and places are tested once per distinct value.
     """
     kept = list(events)
+    labels = {t for ev in kept for t in ev.tags} | {ev.category for ev in kept}
+    labels |= {ev.series for ev in kept if ev.series}
     for term in query:
         if not kept:
             break
         hits = scan([ev.title for ev in kept], term) | scan([ev.summary for ev in kept], term)
-        labels = {t for ev in kept for t in ev.tags} | {ev.category for ev in kept}
-        labels |= {ev.series for ev in kept if ev.series}
-        found_labels = {text for text in labels if holds([text], term)}
-        actors = {a.id for a in store.actors.values() if holds(actor_fields(a), term)}
-        places = {p for p in store.places if holds(place_fields(store, p), term)}
-        if found_labels or actors or places:
-            hits |= {
-                i
-                for i, ev in enumerate(kept)
-                if i not in hits
-                and (
-                    not found_labels.isdisjoint((ev.category, ev.series, *ev.tags))
-                    or not actors.isdisjoint(ev.actors)
-                    or any(ref.place in places for ref in ev.places)
-                )
-            }
+        hits |= _by_value(store, kept, {text for text in labels if holds([text], term)}, term)
         kept = [ev for i, ev in enumerate(kept) if i in hits]
     return kept
+
+
+def _by_value(store: Store, events: list[Event], labels: set[str], term: Term) -> set[int]:
+    """Return the positions of the events whose tags, category or series are among
+    ``labels``, or whose actors or places hold ``term``."""
+    actors = {a.id for a in store.actors.values() if holds(actor_fields(a), term)}
+    places = {p for p in store.places if holds(place_fields(store, p), term)}
+    if not (labels or actors or places):
+        return set()
+    return {
+        i
+        for i, ev in enumerate(events)
+        if not labels.isdisjoint((ev.category, ev.series, *ev.tags))
+        or not actors.isdisjoint(ev.actors)
+        or any(ref.place in places for ref in ev.places)
+    }

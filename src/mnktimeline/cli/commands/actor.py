@@ -27,13 +27,15 @@ def actor_command(
 ) -> Result:
     """Print everything one person, state or organisation took part in.
 
-    NAME is looked up in two tiers, and the first that finds anyone wins: an id, name or
-    alias equal to NAME; then every actor with a name or alias whose words begin with the
-    words of NAME, in order ([italic]Ts[/italic] finds Tsogtbaatar, Tsedenbal and
-    Tsoggerel; [italic]kim jong[/italic] finds Kim Jong Un and Kim Jong Il). Aliases in
-    every script count ([italic]Баттулга[/italic], [italic]김정은[/italic]); case and
-    diacritics are ignored ([italic]khurelsukh[/italic] finds Ukhnaagiin Khürelsükh). A
-    name that fits several actors shows the events of all of them and says who on stderr.
+    NAME is looked up in two tiers, and the first that finds anyone wins: an
+    id, name or alias equal to NAME; then every actor with a name or alias
+    whose words begin with the words of NAME, in order ([italic]Ts[/italic]
+    finds Tsogtbaatar, Tsedenbal and Tsoggerel; [italic]kim jong[/italic]
+    finds Kim Jong Un and Kim Jong Il). Aliases in every script count
+    ([italic]Баттулга[/italic], [italic]김정은[/italic]); case and diacritics are
+    ignored ([italic]khurelsukh[/italic] finds Ukhnaagiin Khürelsükh). A name
+    that fits several actors shows the events of all of them and says who on
+    stderr.
 
     [bold]Examples[/bold]
 

@@ -22,9 +22,9 @@ def sources_command(
 ) -> Result:
     """Print the bibliography: every source with the number of events it supports.
 
-    With filters (those of [italic]timeline list[/italic]), only the sources of the
-    events that match, each with the number of those events that cite it. Without,
-    every source of the store, including any that no event cites.
+    With filters (those of [italic]timeline list[/italic]), only the sources
+    of the events that match, each with the number of those events that cite
+    it. Without, every source of the store, including any that no event cites.
 
     --format markdown gives a reference list to paste into a paper.
 

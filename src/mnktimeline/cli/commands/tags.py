@@ -18,8 +18,9 @@ def tags_command(
 ) -> Result:
     """Print every tag with the number of events that have it, in alphabetical order.
 
-    --tag TAG on the other commands takes these names (case and punctuation ignored:
-    'Ulaanbaatar Dialogue' is ulaanbaatar-dialogue); stats --by tag ranks them.
+    --tag TAG on the other commands takes these names (case and punctuation
+    ignored: 'Ulaanbaatar Dialogue' is ulaanbaatar-dialogue); stats --by tag
+    ranks them.
 
     [bold]Examples[/bold]
 

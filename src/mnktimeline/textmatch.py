@@ -10,14 +10,16 @@ A query (``terms``) is a list of terms, each a word or a phrase (a tuple of stem
 event matches when every term occurs in one of its fields, a phrase as consecutive words.
 ``pattern`` turns a term into a regular expression over folded text that finds exactly
 the words whose stem is the term's (``forms``), so a large store can be searched without
-stemming every word it holds.
+stemming every word it holds (``scan``).
 """
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+from itertools import compress, count
 from typing import Any
 
 # The rule for word endings. A word wholly of `letters` goes through the stages in order;
@@ -87,7 +89,7 @@ def _fold_run(match: re.Match[str]) -> str:
 
 def fold_keeping_separators(text: str) -> str:
     """Return ``text`` with every letter folded (as ``fold`` does) and every other
-    character left where it is: what ``pattern`` searches, a NUL between records kept."""
+    character left where it is: what ``pattern`` searches."""
     if text.isascii():
         return text.lower()
     return _NON_ASCII.sub(_fold_run, text).lower()
@@ -197,41 +199,31 @@ def _alternatives(stemmed: str) -> tuple[str, str]:
     return re.escape(lead), "(?:" + "|".join(re.escape(r) for r in rest) + ")"
 
 
+@functools.lru_cache(maxsize=256)
 def pattern(term: Term) -> re.Pattern[str]:
     """Return a regular expression that finds ``term`` in text made by
     ``fold_keeping_separators``: each word in any of its ``forms``, whole (no letter or
-    digit either side), a phrase's words apart by anything but letters, digits and NUL.
-    A match runs on to the next NUL, so a search of NUL-separated records finds each
-    record once. The expression starts with plain letters where it can, which Python's
-    engine scans for fast."""
+    digit either side), a phrase's words apart by anything but letters and digits. The
+    expression starts with plain letters where it can, which Python's engine scans for
+    fast."""
     parts = []
     for i, stemmed in enumerate(term):
         lead, rest = _alternatives(stemmed)
         if i == 0:
             parts.append(f"{lead}(?<![^\\W_]{lead}){rest}" if lead else f"(?<![^\\W_]){rest}")
         else:
-            parts.append(f"(?:[^\\w\\x00]|_)+{lead}{rest}")
+            parts.append(f"[\\W_]+{lead}{rest}")
         parts.append(r"(?![^\W_])")
-    return re.compile("".join(parts) + r"[^\x00]*")
+    return re.compile("".join(parts))
 
 
 def scan(texts: Sequence[str], term: Term) -> set[int]:
-    """Return the positions in ``texts`` of the texts that hold ``term``, in one pass of
-    ``pattern`` over all of them joined (a NUL inside a text is read as a space)."""
-    if not texts:
-        return set()
-    joined = "\x00".join(texts)
-    if joined.count("\x00") != len(texts) - 1:
-        joined = "\x00".join(t.replace("\x00", " ") for t in texts)
-    folded = fold_keeping_separators(joined)
-    found: set[int] = set()
-    index, last = 0, 0
-    for match in pattern(term).finditer(folded):
-        start = match.start()
-        index += folded.count("\x00", last, start)
-        last = start
-        found.add(index)
-    return found
+    """Return the positions in ``texts`` of the texts that hold ``term``. Each text is
+    folded and searched by ``pattern`` in C loops (``map``), with no Python code run per
+    text, so a hundred thousand summaries take a few tens of milliseconds."""
+    search = pattern(term).search
+    folded = map(str.lower if all(map(str.isascii, texts)) else fold_keeping_separators, texts)
+    return set(compress(count(), map(search, folded)))
 
 
 def holds(texts: Iterable[str], term: Term) -> bool:

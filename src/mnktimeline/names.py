@@ -1,4 +1,5 @@
-"""Names people type for actors, countries and events, resolved against a store.
+"""Names people type for actors, places, countries, tags and events, resolved against a
+store.
 
 Matching ignores case and diacritics (``fold``). A name fits in two tiers, the first
 that finds anything winning: an id, name or alias equal to it; then every name or alias
@@ -15,9 +16,7 @@ from typing import NamedTuple
 from .errors import Error
 from .model import Actor, Event, Place, Store
 from .suggest import closest
-from .textmatch import fold
-
-__all__ = ["fold"]  # names and queries fold alike; fold lives with the rest of matching
+from .textmatch import fold as fold  # names fold as --search does; re-exported for callers
 
 
 class UnknownName(Error, LookupError):

@@ -15,7 +15,6 @@ from .dates import date_bounds
 from .errors import UsageError
 from .model import CATEGORIES, Event, Store, category_named, order_key
 from .names import resolve_actor, resolve_country, resolve_place, resolve_tag
-from .search import matching
 from .suggest import did_you_mean
 from .textmatch import Term, terms
 
@@ -102,6 +101,8 @@ def select(store: Store, query: Query) -> list[Event]:
     for check in tests(store, query):  # one pass per test, each in C but for the test itself
         kept = list(filter(check, kept))
     if query.search:
+        from .search import matching  # only a search needs it
+
         kept = matching(store, kept, query.search)
     kept.sort(key=order_key, reverse=query.reverse)
     if query.limit is not None:

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from itertools import compress, count
 from typing import Any
@@ -60,14 +59,17 @@ _STAGES: tuple[tuple[tuple[str, str, int, bool], ...], ...] = tuple(
     for stage in STEMMING["stages"]
 )
 
-_WORD = re.compile(r"[^\W_]+")  # a run of letters and digits: exactly str.isalnum()
-_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+# Patterns are compiled on first use (re keeps them), not on every start of the CLI.
+_WORD = r"[^\W_]+"  # a run of letters and digits: exactly str.isalnum()
+_NON_ASCII = r"[^\x00-\x7f]+"
 
 
 def _fold_char(ch: str) -> str:
     """Return one character folded: compatibility decomposition, marks dropped, lower
     case, final sigma as sigma. Every non-ASCII character folds on its own, so folding
     a whole text or its pieces gives the same words."""
+    import unicodedata
+
     kept = "".join(
         c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.category(c).startswith("M")
     )
@@ -92,7 +94,7 @@ def fold_keeping_separators(text: str) -> str:
     character left where it is: what ``pattern`` searches."""
     if text.isascii():
         return text.lower()
-    return _NON_ASCII.sub(_fold_run, text).lower()
+    return re.sub(_NON_ASCII, _fold_run, text).lower()
 
 
 def fold(text: str) -> str:
@@ -102,7 +104,7 @@ def fold(text: str) -> str:
     and anything that is not a letter or digit separates words ("Ri Yong-ho" folds to
     "ri yong ho", "Abductee's" to "abductee s").
     """
-    return " ".join(_WORD.findall(fold_keeping_separators(text)))
+    return " ".join(re.findall(_WORD, fold_keeping_separators(text)))
 
 
 def stem(word: str) -> str:
@@ -156,7 +158,6 @@ Term = tuple[str, ...]  # the stems of a word or of a phrase, in order
 # out, since the two languages' \s differ at the edges.
 SPACE = "\\t\\n\\v\\f\\r \\x1c-\\x1f\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff"
 CHUNK = f'"([^"]*)"?|“([^”]*)”?|([^{SPACE}]+)'
-_CHUNK = re.compile(CHUNK)
 
 
 def page_rules() -> dict[str, Any]:
@@ -171,7 +172,7 @@ def terms(query: str) -> list[Term]:
     quote runs to the end. Terms repeat only once; a query of no words gives [].
     """
     out: list[Term] = []
-    for match in _CHUNK.finditer(query):
+    for match in re.finditer(CHUNK, query):
         chunk = next(g for g in match.groups() if g is not None)
         term = tuple(words(chunk))
         if term and term not in out:

@@ -29,6 +29,7 @@ COMMANDS: list[tuple[str, list[str], dict[str, str]]] = [
         {"COLUMNS": "120"},
     ),
     ("show ID --json", ["show", "2014-05-23-ri-yong-ho-us-experts", "--json"], {}),
+    ("list --search visit --json", ["list", "--search", "visit", "--json"], {}),
     ("list --help", ["list", "--help"], {}),
 ]
 

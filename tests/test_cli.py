@@ -123,7 +123,7 @@ def test_formats(timeline: Run) -> None:
         (["list", "--on", "2014", "--since", "2013"], 2, "--on cannot be combined"),
         (["list", "--format", "xml"], 2, "'xml' is not a format here; use one of: table, plain"),
         (["list", "--limit", "-1"], 2, "Invalid value for '--limit'"),
-        (["list", "--category", "sport"], 2, "'sport' is not a category; use one of: diplomacy"),
+        (["list", "--category", "sport"], 2, "'sport' is not a category (use one of: diplomacy"),
         (["list", "--bogus"], 2, "No such option: --bogus"),
         (
             ["actor", "Elbegdorg"],

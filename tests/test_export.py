@@ -17,6 +17,7 @@ from mnktimeline.query import Query, select
 from mnktimeline.render import Format, Options, formats, renderer
 from mnktimeline.render.htmltext import web_url
 from mnktimeline.store import load
+from mnktimeline.textmatch import terms
 
 from .conftest import SAMPLE, Run
 
@@ -253,11 +254,11 @@ def test_html_escapes_every_store_string(hostile: Path) -> None:
     data = json.loads(raw)
     assert [e["id"] for e in data["events"]] == page.events
     talks = next(e for e in data["events"] if e["id"] == "2014-talks")
-    assert talks["text"].startswith("script script document title pwned script b bold b")
+    assert talks["words"].startswith("script script document titl pwn script b bold b")
 
 
 def test_html_with_no_events_says_so(sample: Store) -> None:
-    text = export(Format.html, sample, text="no-such-word")
+    text = export(Format.html, sample, search=tuple(terms("no-such-word")))
     assert "No events match these filters." in text
     assert parse(text).events == []
 

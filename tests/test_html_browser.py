@@ -160,3 +160,76 @@ def test_the_page_in_a_real_browser(
         tmp_path, "phone", f"--screenshot={phone}", "--window-size=375,1600", exported.as_uri()
     )
     assert phone.is_file()
+
+
+SEARCH_PROBE = """
+<script>
+window.addEventListener("load", () => {
+  const queries = JSON.parse(document.getElementById("probe-queries").textContent);
+  const shown = () => Array.from(document.querySelectorAll(".event"))
+    .filter((e) => e.offsetHeight > 0).map((e) => e.dataset.id);
+  const search = document.getElementById("search");
+  const r = { found: {}, terms: {}, folds: [] };
+  for (const q of queries) {
+    search.value = q;
+    search.dispatchEvent(new Event("input"));
+    r.found[q] = shown();
+  }
+  // The page's own reading of the rule, straight from its script.
+  const data = JSON.parse(document.getElementById("timeline-data").textContent);
+  const match = textmatch(data.rules);
+  for (const q of queries) r.terms[q] = match.terms(q);
+  for (let cp = 0; cp < 0x30000; cp++) {
+    r.folds.push(cp >= 0xd800 && cp < 0xe000 ? "" : match.fold(String.fromCodePoint(cp)).join(" "));
+  }
+  const pre = document.createElement("pre");
+  pre.id = "test-result";
+  pre.textContent = JSON.stringify(r);
+  document.body.appendChild(pre);
+});
+</script>
+"""
+
+
+def test_the_page_searches_as_the_command_line_does(timeline: Run, tmp_path: Path) -> None:
+    import unicodedata
+
+    from mnktimeline.textmatch import fold, terms
+
+    from .test_search import QUERIES, SEARCHES
+    from .test_search import STORE as SEARCH_STORE
+
+    # Words the rule has to get right, besides the queries of test_search.py.
+    extra = ['"Kim Jong-un"', "VISITING", "planned", "Abductee’s", "ΟΔΟΣ", "ﬁnd", "ü", "a\u00a0b"]
+    queries = [*SEARCHES, *extra]
+    out = tmp_path / "search.html"
+    proc = timeline("export", "html", "-o", str(out), "--data", str(SEARCH_STORE))
+    assert proc.returncode == 0, proc.stderr
+    head, sep, tail = out.read_text(encoding="utf-8").rpartition("</body>")
+    listed = json.dumps(queries).replace("<", "\\u003c")
+    probe = f'<script type="application/json" id="probe-queries">{listed}</script>{SEARCH_PROBE}'
+    probed = tmp_path / "search-probed.html"
+    probed.write_text(head + probe + sep + tail, encoding="utf-8")
+
+    proc = run_chromium(tmp_path, "search", "--dump-dom", probed.as_uri())
+    found = re.search(r'<pre id="test-result">(.*?)</pre>', proc.stdout, re.S)
+    assert found, f"no test result in the DOM; chromium said: {proc.stderr[-2000:]}"
+    r = json.loads(html.unescape(found.group(1)))
+
+    expected = {args[1]: ids for args, ids in QUERIES if args[0] == "--search" and len(args) == 2}
+    for q in queries:
+        cli = timeline("list", "--search", q, "--json", "--data", str(SEARCH_STORE))
+        cli_ids = [e["id"] for e in json.loads(cli.stdout)]
+        assert r["found"][q] == cli_ids, q  # the same events, in the same order
+        if q in expected:
+            assert set(cli_ids) == expected[q], q
+        assert r["terms"][q] == [" ".join(t) for t in terms(q)], q
+    # Every character Python's Unicode tables know folds in the page as in Python.
+    differ = [
+        hex(cp)
+        for cp, js in enumerate(r["folds"])
+        if not 0xD800 <= cp < 0xE000
+        and unicodedata.category(chr(cp)) != "Cn"
+        and fold(chr(cp)) != js
+    ]
+    assert differ == []

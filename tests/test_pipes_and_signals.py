@@ -31,7 +31,7 @@ PIPE_BUFFER = 1 << 16
 
 @pytest.fixture(scope="module")
 def wide_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """600 sources, actors, places and events with long names, one event with a 70 KB summary.
+    """600 sources, actors, places, events and tags with long names, one event with a 70 KB summary.
 
     Each actor name and source title holds a BEL, so that `validate` has 1,200 warnings
     to list; actor a-0 takes part in every event.
@@ -70,6 +70,7 @@ def wide_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
                 "category": "diplomacy",
                 "actors": [f"a-{i}", "a-0"] if i else ["a-0"],
                 "places": [f"place-{i}"],
+                "tags": [f"tag-{i}-{word.strip().replace(' ', '-') * 3}"],
                 "sources": [{"source": f"src-{i}"}],
             }
             for i in range(n)
@@ -87,6 +88,8 @@ def command_formats() -> list[tuple[str, ...]]:
         runs.append(("actors", "-f", fmt))
     for fmt in formats("sources"):
         runs.append(("sources", "-f", fmt))
+    for fmt in formats("tags"):
+        runs.append(("tags", "-f", fmt))
     for fmt in formats("stats"):
         runs.append(("stats", "--by", "actor", "-f", fmt))
     for fmt in formats("event"):
@@ -129,6 +132,7 @@ ONE_PER_COMMAND = [
     ("actors",),
     ("show", "2014-talks"),
     ("sources",),
+    ("tags",),
     ("stats",),
     ("validate",),
     ("export", "csv"),

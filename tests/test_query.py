@@ -11,8 +11,13 @@ from hypothesis import strategies as st
 
 from mnktimeline.counts import event_counts
 from mnktimeline.model import Store
-from mnktimeline.names import UnknownName, fold, resolve_actor, resolve_country
+from mnktimeline.names import UnknownName, fold, resolve_actor, resolve_country, resolve_tag
 from mnktimeline.query import Query, select
+from mnktimeline.textmatch import Term, terms
+
+
+def find(text: str) -> tuple[Term, ...]:
+    return tuple(terms(text))
 
 
 def ids(store: Store, **kw: object) -> list[str]:
@@ -58,9 +63,10 @@ def test_on_keeps_everything_that_overlaps(sample: Store) -> None:
 
 def test_categories_match_any_and_tags_match_all(sample: Store) -> None:
     assert ids(sample, categories=frozenset({"labour", "culture"})) == ["2012-leap", "2017-workers"]
-    assert ids(sample, tags=frozenset({"coal"})) == ["2014-year", "2015-coal"]
-    assert ids(sample, tags=frozenset({"coal", "rail"})) == ["2014-year"]
-    assert ids(sample, tags=frozenset({"COAL"})) == ["2014-year", "2015-coal"]
+    coal, rail = resolve_tag(sample, "coal"), resolve_tag(sample, "rail")
+    assert ids(sample, tag_groups=(coal,)) == ["2014-year", "2015-coal"]
+    assert ids(sample, tag_groups=(coal, rail)) == ["2014-year"]
+    assert resolve_tag(sample, "COAL") == coal
 
 
 def test_actor_groups_must_all_take_part(sample: Store) -> None:
@@ -72,16 +78,16 @@ def test_actor_groups_must_all_take_part(sample: Store) -> None:
 
 
 def test_country_matches_any_actor_of_that_country(sample: Store) -> None:
-    assert ids(sample, country="JPN") == ["2018-12-tokyo"]
+    assert ids(sample, countries=frozenset({"JPN"})) == ["2018-12-tokyo"]
 
 
 def test_search_ignores_case_and_diacritics_across_fields(sample: Store) -> None:
-    assert ids(sample, text="KHURELSUKH") == ["2018-12-tokyo"]  # title, with ü
-    assert ids(sample, text="tokyo") == ["2018-12-tokyo"]  # place stored as Tōkyō
-    assert ids(sample, text="elbegdorj") == ["2013-elbegdorj-visit"]
-    assert ids(sample, text="abe") == ["2018-12-tokyo"]  # actor name
-    assert ids(sample, text="rajin coal") == ["2015-coal"]  # every word
-    assert ids(sample, text="rajin whale") == []
+    assert ids(sample, search=find("KHURELSUKH")) == ["2018-12-tokyo"]  # title, with ü
+    assert ids(sample, search=find("tokyo")) == ["2018-12-tokyo"]  # place stored as Tōkyō
+    assert ids(sample, search=find("elbegdorj")) == ["2013-elbegdorj-visit"]
+    assert ids(sample, search=find("abe")) == ["2018-12-tokyo"]  # actor name
+    assert ids(sample, search=find("rajin coal")) == ["2015-coal"]  # every word
+    assert ids(sample, search=find("rajin whale")) == []
 
 
 def test_disputed_keeps_only_events_with_notes(sample: Store) -> None:
@@ -90,7 +96,7 @@ def test_disputed_keeps_only_events_with_notes(sample: Store) -> None:
 
 def test_select_never_changes_the_store(sample: Store) -> None:
     before = copy.deepcopy(sample)
-    select(sample, Query(reverse=True, limit=1, text="coal", disputed=False))
+    select(sample, Query(reverse=True, limit=1, search=find("coal"), disputed=False))
     assert sample == before
 
 

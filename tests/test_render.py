@@ -10,6 +10,7 @@ from mnktimeline.counts import event_counts
 from mnktimeline.model import Store
 from mnktimeline.query import Query, select
 from mnktimeline.render import REGISTRY, Format, Options, formats, renderer
+from mnktimeline.textmatch import terms
 
 OPTS = Options(width=100, color=False)
 
@@ -41,7 +42,9 @@ def test_table_shows_dates_at_their_precision(sample: Store) -> None:
 
 
 def test_table_prints_markup_and_escapes_literally(sample: Store) -> None:
-    out = render("events", Format.table, select(sample, Query(text="markup")), sample)
+    out = render(
+        "events", Format.table, select(sample, Query(search=tuple(terms("markup")))), sample
+    )
     assert "[bold]markup[/bold]" in out
     assert "\\x1b[31mred" in out
     assert "\x1b" not in out
@@ -50,7 +53,9 @@ def test_table_prints_markup_and_escapes_literally(sample: Store) -> None:
 def test_table_in_colour_still_keeps_store_escapes_inert(sample: Store) -> None:
     out = "".join(
         renderer("events", Format.table)(
-            select(sample, Query(text="markup")), sample, opts=Options(width=100, color=True)
+            select(sample, Query(search=tuple(terms("markup")))),
+            sample,
+            opts=Options(width=100, color=True),
         )
     )
     assert "\x1b[" in out  # rich's own styling
@@ -76,12 +81,14 @@ def test_jsonl_is_one_event_per_line(sample: Store) -> None:
 
 
 def test_json_keeps_store_text_exactly(sample: Store) -> None:
-    (ev,) = json.loads(render("events", Format.json, select(sample, Query(text="markup")), sample))
+    (ev,) = json.loads(
+        render("events", Format.json, select(sample, Query(search=tuple(terms("markup")))), sample)
+    )
     assert ev["title"] == "Title with [bold]markup[/bold] and \x1b[31mred\x1b[0m"
 
 
 def test_json_writes_letters_not_escapes(sample: Store) -> None:
-    out = render("events", Format.json, select(sample, Query(text="tokyo")), sample)
+    out = render("events", Format.json, select(sample, Query(search=tuple(terms("tokyo")))), sample)
     assert "Khürelsükh" in out
     assert "\\u00fc" not in out
 

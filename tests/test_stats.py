@@ -11,6 +11,7 @@ from mnktimeline.model import Store
 from mnktimeline.query import Query, select
 from mnktimeline.render import Format, Options, formats, renderer
 from mnktimeline.render.table import bar
+from mnktimeline.textmatch import terms
 
 from .conftest import SAMPLE, Run
 
@@ -79,7 +80,12 @@ def test_by_place(sample: Store) -> None:
 
 def test_counts_follow_the_filters(sample: Store) -> None:
     assert counts(sample, "category", categories=frozenset({"economy"})) == [("economy", 2)]
-    assert counts(sample, "year", text="coal") == [("2015", 1), ("2016", 1)]
+    # "coal" is the tag of 2014-year and in the summary of 2015-coal (2015/2016)
+    assert counts(sample, "year", search=tuple(terms("coal"))) == [
+        ("2014", 1),
+        ("2015", 1),
+        ("2016", 1),
+    ]
 
 
 @pytest.mark.parametrize("key", COUNT_KEYS)
@@ -208,5 +214,8 @@ def test_stats_mistakes(timeline: Run, args: list[str], code: int, fragment: str
 
 
 def test_nothing_matching_is_an_empty_array(timeline: Run) -> None:
-    proc = timeline("stats", "--since", "2090", "--json", "--data", str(SAMPLE))
+    proc = timeline("stats", "--by", "actor", "--since", "2090", "--json", "--data", str(SAMPLE))
     assert (proc.returncode, proc.stdout) == (0, "[]\n")
+    # Years fill the range asked for, even with no event in it.
+    proc = timeline("stats", "--since", "2090", "--until", "2091", "--json", "--data", str(SAMPLE))
+    assert json.loads(proc.stdout) == [{"key": "2090", "count": 0}, {"key": "2091", "count": 0}]

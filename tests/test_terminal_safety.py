@@ -24,7 +24,7 @@ from typing import Any
 import pytest
 
 from mnktimeline.citing import cite_events
-from mnktimeline.counts import bibliography, count_by, event_counts, place_rows
+from mnktimeline.counts import bibliography, count_by, event_counts, place_rows, tag_rows
 from mnktimeline.csvformat import guard as cell
 from mnktimeline.query import Query, select
 from mnktimeline.render import FOLDER_FORMATS, REGISTRY, Format, Options, renderer
@@ -204,6 +204,8 @@ def _render_all(kind: str, fmt: Format, store: Any, opts: Options) -> list[str]:
         return ["".join(fn(bibliography(store), opts=opts))]
     if kind == "places":
         return ["".join(fn(place_rows(store), opts=opts))]
+    if kind == "tags":
+        return ["".join(fn(tag_rows(store), opts=opts))]
     if kind == "stats":
         return [
             "".join(fn(count_by(store, events, by), by=by, total=len(events), opts=opts))
@@ -274,6 +276,8 @@ def check_output(kind: str, fmt: Format, out: str, colour: bool) -> None:
             assert hostile("publisher") in found
         if kind == "places":
             assert hostile("place") in found and hostile("place alias") in found
+        if kind == "tags":
+            assert hostile("tag") in found
     if fmt is Format.csv:
         check_csv(out, kind)
 
@@ -305,6 +309,8 @@ def check_csv(out: str, kind: str) -> None:
         assert {"'@Abe", "'=1+1", "'-President"} <= cells
     if kind == "sources":
         assert {"'-10", "'=AUTHOR()", "'+PUB", hostile("publisher")} <= cells
+    if kind == "tags":
+        assert {"'-2+3", "'@SUM(A1:A9)", hostile("tag")} <= cells
 
 
 def test_cell_defuses_only_the_leading_character() -> None:

@@ -1,17 +1,22 @@
-"""Names people type for actors, countries and events, resolved against a store.
+"""Names people type for actors, places, countries, tags and events, resolved against a
+store.
 
-Matching ignores case and diacritics (``fold``); a name that fits nothing is an
+Matching ignores case and diacritics (``fold``). A name fits in two tiers, the first
+that finds anything winning: an id, name or alias equal to it; then every name or alias
+with words that begin with its words, in order ("Kh" fits Ukhnaagiin Khürelsükh and Kh.
+Battulga; "kim jong" fits Kim Jong Un and Kim Jong Il). A name that fits nothing is an
 ``UnknownName`` whose message suggests the closest names.
 """
 
 from __future__ import annotations
 
-import unicodedata
+from collections.abc import Sequence
 from typing import NamedTuple
 
 from .errors import Error
 from .model import Actor, Event, Place, Source, Store
 from .suggest import closest
+from .textmatch import fold as fold  # names fold as --search does; re-exported for callers
 
 
 class UnknownName(Error, LookupError):
@@ -20,19 +25,6 @@ class UnknownName(Error, LookupError):
     def __init__(self, message: str, suggestions: list[str]) -> None:
         super().__init__(message)
         self.suggestions = suggestions
-
-
-def fold(text: str) -> str:
-    """Return ``text`` for matching: no case, no diacritics, punctuation as spaces.
-
-    "Ukhnaagiin Khürelsükh" and "ukhnaagiin khurelsukh" fold alike, as do
-    "Ri Yong-ho" and "ri yong ho".
-    """
-    decomposed = unicodedata.normalize("NFKD", text)
-    kept = "".join(
-        ch if ch.isalnum() else " " for ch in decomposed if not unicodedata.combining(ch)
-    )
-    return " ".join(kept.casefold().split())
 
 
 class ActorMatch(NamedTuple):
@@ -60,25 +52,43 @@ def _names(actor: Actor) -> list[str]:
     return [actor.id, actor.name, *actor.aliases]
 
 
+def begins_words(query: Sequence[str], name: Sequence[str]) -> bool:
+    """Return whether the words of ``query`` begin consecutive words of ``name`` (both
+    folded and split): ["kh"] begins a word of ["ukhnaagiin", "khurelsukh"]."""
+    n = len(query)
+    return any(
+        all(name[i + j].startswith(q) for j, q in enumerate(query))
+        for i in range(len(name) - n + 1)
+    )
+
+
+def fit(query: str, ident: str, spellings: Sequence[str]) -> int | None:
+    """Return how ``query`` (folded) fits a record: 0 when it equals the id or one of
+    ``spellings`` (names, aliases) folded, 1 when its words begin consecutive words of
+    one of the spellings, else None."""
+    folded = [fold(s) for s in spellings]
+    if query == fold(ident) or query in folded:
+        return 0
+    words = query.split()
+    return 1 if any(begins_words(words, f.split()) for f in folded) else None
+
+
 def resolve_actor(store: Store, name: str) -> ActorMatch:
     """Return the actors that ``name`` stands for, ignoring case and diacritics.
 
     An id, name or alias equal to ``name`` wins; failing that, every actor with a name
-    or alias containing ``name`` as whole words ("Kim"), then as the start of a word
-    ("Elbeg"). Raises UnknownName with the closest names when nothing fits.
+    or alias whose words begin with the words of ``name``, in order ("Ts" fits
+    Tsogtbaatar, Tsedenbal and Tsoggerel). Raises UnknownName with the closest names
+    when nothing fits.
     """
     query = fold(name)
     if not query:
         raise UnknownName(f"the actor name '{name}' is empty", [])
-    tiers: list[list[Actor]] = [[], [], []]
+    tiers: list[list[Actor]] = [[], []]
     for actor in store.actors.values():
-        folded = [fold(n) for n in _names(actor)]
-        if query in folded:
-            tiers[0].append(actor)
-        elif any(f" {query} " in f" {f} " for f in folded):
-            tiers[1].append(actor)
-        elif any(f" {query}" in f" {f}" for f in folded):
-            tiers[2].append(actor)
+        rank = fit(query, actor.id, [actor.name, *actor.aliases])
+        if rank is not None:
+            tiers[rank].append(actor)
     for rank, found in enumerate(tiers):
         if found:
             return ActorMatch(name, tuple(found), exact=rank == 0)
@@ -159,7 +169,8 @@ def _place_names(place: Place) -> list[str]:
 
 def resolve_place(store: Store, name: str) -> PlaceMatch:
     """Return the places ``name`` stands for (by id, name or alias, case and diacritics
-    ignored; failing that, by the start of a word), with every place within them.
+    ignored; failing that, by the starts of words, as for actors), with every place
+    within them.
 
     "Rason" takes in Rajin, which lies within it. Raises UnknownName with the closest
     names when nothing fits.
@@ -169,10 +180,10 @@ def resolve_place(store: Store, name: str) -> PlaceMatch:
         raise UnknownName(f"the place name '{name}' is empty", [])
     exact, prefix = [], []
     for place in store.places.values():
-        folded = [fold(n) for n in _place_names(place)]
-        if query in folded:
+        rank = fit(query, place.id, [place.name, *place.aliases])
+        if rank == 0:
             exact.append(place)
-        elif any(f" {query}" in f" {f}" for f in folded):
+        elif rank == 1:
             prefix.append(place)
     found = exact or prefix
     if not found:
@@ -195,3 +206,30 @@ def within(store: Store, ids: set[str]) -> frozenset[str]:
         out |= inner
         grew = bool(inner)
     return frozenset(out)
+
+
+def tag_spellings(store: Store) -> dict[str, set[str]]:
+    """Return every tag of the store, folded, with the spellings events give it."""
+    out: dict[str, set[str]] = {}
+    for ev in store.events:
+        for tag in ev.tags:
+            out.setdefault(fold(tag), set()).add(tag)
+    return out
+
+
+def resolve_tag(store: Store, name: str) -> frozenset[str]:
+    """Return the spellings of the tag ``name`` in the store (case, diacritics and
+    punctuation ignored: "Ulaanbaatar Dialogue" is the tag ulaanbaatar-dialogue).
+
+    Raises UnknownName with the closest tags when no event has it.
+    """
+    known = tag_spellings(store)
+    query = fold(name)
+    if query in known:
+        return frozenset(known[query])
+    by_fold = {folded: min(spellings) for folded, spellings in known.items()}
+    suggestions = [by_fold[c] for c in closest(query, by_fold, n=3)]
+    hint = f"; did you mean {', '.join(repr(s) for s in suggestions)}?" if suggestions else ""
+    raise UnknownName(
+        f"no event has the tag '{name}'{hint} ('timeline tags' lists them all)", suggestions
+    )

@@ -1,7 +1,8 @@
 """Select events from a loaded store: queries are values, selection is pure.
 
-Nothing here prints or mutates. The CLI turns options into a ``Query`` (resolving
-actor and country names first) and hands the result of ``select`` to a renderer.
+Nothing here prints or mutates. The CLI turns options into ``Criteria`` (checked before
+any store is read), ``resolve`` makes them a ``Query`` of ids in a store, and ``select``
+keeps the events; ``find`` does all three and adds the notes a person should read.
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ from typing import NamedTuple
 from .dates import date_bounds
 from .errors import UsageError
 from .model import CATEGORIES, Event, Store, category_named, order_key
-from .names import fold, resolve_actor, resolve_country, resolve_place
+from .names import resolve_actor, resolve_country, resolve_place, resolve_tag
+from .suggest import did_you_mean
+from .textmatch import Term, terms
 
 
 class Query(NamedTuple):
@@ -27,21 +30,23 @@ class Query(NamedTuple):
     until: date | None = None  # keep spans starting on or before this day
     actor_groups: tuple[frozenset[str], ...] = ()  # each group: any of these ids takes part
     categories: frozenset[str] = frozenset()  # any of these
-    tags: frozenset[str] = frozenset()  # all of these
-    country: str | None = None  # ISO 3166-1 alpha-3 of some actor taking part
-    text: str | None = None  # every word in title, summary, actor names or places
+    tag_groups: tuple[frozenset[str], ...] = ()  # each group: the spellings of one tag
+    countries: frozenset[str] = frozenset()  # ISO 3166-1 alpha-3: some actor of any of them
+    search: tuple[Term, ...] = ()  # every term in a field (search.py, textmatch.py)
     disputed: bool = False  # only events with a note of kind "disagreement"
     limit: int | None = None  # the first N of the order
     reverse: bool = False  # newest first
     place_groups: tuple[frozenset[str], ...] = ()  # each group: the event names one of these
     uncertain: bool = False  # only events with a note of kind "uncertainty"
+    within: bool = False  # spans wholly inside since..until, rather than overlapping it
 
 
 Test = Callable[[Event], bool]
 
 
 def tests(store: Store, query: Query) -> list[Test]:
-    """Return the tests an event must pass to be kept by ``query``, cheapest first."""
+    """Return the tests an event must pass to be kept by ``query``, cheapest first
+    (the search, the dearest, is not among them: ``select`` runs it last)."""
     out = _time_tests(query)
     if query.categories:
         out.append(lambda ev: ev.category in query.categories)
@@ -49,17 +54,12 @@ def tests(store: Store, query: Query) -> list[Test]:
         out.append(lambda ev: ev.noted("disagreement"))
     if query.uncertain:
         out.append(lambda ev: ev.noted("uncertainty"))
-    if query.tags:
-        tags = {t.casefold() for t in query.tags}
-        out.append(lambda ev: tags <= {t.casefold() for t in ev.tags})
+    out.extend(_has_tag(group) for group in query.tag_groups)
     out.extend(_takes_part(group) for group in query.actor_groups)
     out.extend(_is_at(group) for group in query.place_groups)
-    if query.country is not None:
-        of_country = {a.id for a in store.actors.values() if a.country == query.country}
+    if query.countries:
+        of_country = {a.id for a in store.actors.values() if a.country in query.countries}
         out.append(lambda ev: not of_country.isdisjoint(ev.actors))
-    if query.text:
-        words = fold(query.text).split()
-        out.append(lambda ev: all(w in search_text(store, ev) for w in words))
     return out
 
 
@@ -67,10 +67,20 @@ def _time_tests(query: Query) -> list[Test]:
     out: list[Test] = []
     since, until = query.since, query.until
     if since is not None:
-        out.append(lambda ev: ev.date.end >= since)
+        if query.within:
+            out.append(lambda ev: ev.date.start >= since)
+        else:
+            out.append(lambda ev: ev.date.end >= since)
     if until is not None:
-        out.append(lambda ev: ev.date.start <= until)
+        if query.within:
+            out.append(lambda ev: ev.date.end <= until)
+        else:
+            out.append(lambda ev: ev.date.start <= until)
     return out
+
+
+def _has_tag(group: frozenset[str]) -> Test:
+    return lambda ev: not group.isdisjoint(ev.tags)
 
 
 def _takes_part(group: frozenset[str]) -> Test:
@@ -94,37 +104,48 @@ def select(store: Store, query: Query) -> list[Event]:
         kept = list(store.events)
     for check in tests(store, query):  # one pass per test, each in C but for the test itself
         kept = list(filter(check, kept))
+    if query.search:
+        from .search import matching  # only a search needs it
+
+        kept = matching(store, kept, query.search)
     kept.sort(key=order_key, reverse=query.reverse)
     if query.limit is not None:
         kept = kept[: query.limit]
     return kept
 
 
-def search_text(store: Store, ev: Event) -> str:
-    """Return what --search looks in: title, summary, actor names and places, folded.
-
-    The HTML export's search box uses it too, so both find the same events."""
-    names = [store.actors[a].name for a in ev.actors if a in store.actors]
-    places = [store.places[p.place].name for p in ev.places if p.place in store.places]
-    return fold(" ".join([ev.title, ev.summary, *names, *places]))
+def beyond(query: Query, events: list[Event]) -> int:
+    """Return how many of ``events`` run past the query's dates (kept because they
+    overlap them); 0 with ``within`` or without dates."""
+    if query.within or (query.since is None and query.until is None):
+        return 0
+    lo, hi = query.since or date.min, query.until or date.max
+    return sum(ev.date.start < lo or ev.date.end > hi for ev in events)
 
 
 class Criteria(NamedTuple):
     """What a user asked for, checked but not yet matched against a store: dates read,
-    categories known, names still as typed (``resolve`` turns them into ids)."""
+    categories known, the search cut into terms, names still as typed (``resolve`` turns
+    them into ids)."""
 
     since: date | None = None
     until: date | None = None
     actors: tuple[str, ...] = ()  # names, each must take part
     categories: frozenset[str] = frozenset()
-    tags: frozenset[str] = frozenset()
-    country: str | None = None
-    text: str | None = None
+    tags: tuple[str, ...] = ()  # as typed, each must be on the event
+    countries: tuple[str, ...] = ()  # codes or names, any of them
+    search: tuple[Term, ...] = ()
     disputed: bool = False
     limit: int | None = None
     reverse: bool = False
     places: tuple[str, ...] = ()  # names, each must be named by the event
     uncertain: bool = False
+    within: bool = False
+
+    @property
+    def narrows(self) -> bool:
+        """Whether these criteria can leave an event out (--reverse alone cannot)."""
+        return self._replace(reverse=False) != Criteria()
 
 
 def criteria(
@@ -135,43 +156,56 @@ def criteria(
     actors: Sequence[str] = (),
     categories: Sequence[str] = (),
     tags: Sequence[str] = (),
-    country: str | None = None,
+    countries: Sequence[str] = (),
     text: str | None = None,
     disputed: bool = False,
     limit: int | None = None,
     reverse: bool = False,
     places: Sequence[str] = (),
     uncertain: bool = False,
+    within: bool = False,
 ) -> Criteria:
     """Return the criteria of a user's filters, checking all that needs no store.
 
     Raises DateError (a usage error) for a date that cannot be read or a range that
-    holds no day, and UsageError for an unknown category or a negative limit.
+    holds no day, and UsageError for an unknown category, a negative limit, a search
+    with no word in it, or ``within`` without dates.
     """
     lo, hi = date_bounds(since, until, on)
     known = []
     for name in categories:
         category = category_named(name)
         if category is None:
+            folded = name.strip().casefold()
             raise UsageError(
-                f"'{name.strip().casefold()}' is not a category; use one of: {', '.join(CATEGORIES)}"
+                f"'{folded}' is not a category{did_you_mean(folded, CATEGORIES)} "
+                f"(use one of: {', '.join(CATEGORIES)})"
             )
         known.append(category)
     if limit is not None and limit < 0:
         raise UsageError(f"--limit {limit} is negative; give 0 or more")
+    wanted = tuple(terms(text)) if text is not None else ()
+    if text is not None and not wanted:
+        raise UsageError(f"--search '{text}' holds no word to look for; give letters or digits")
+    if within and lo is None and hi is None:
+        raise UsageError(
+            "--within keeps events wholly inside the dates of --since, --until or --on; "
+            "give one of them"
+        )
     return Criteria(
-        lo,
-        hi,
-        tuple(actors),
-        frozenset(known),
-        frozenset(tags),
-        country,
-        text,
-        disputed,
-        limit,
-        reverse,
-        tuple(places),
-        uncertain,
+        since=lo,
+        until=hi,
+        actors=tuple(actors),
+        categories=frozenset(known),
+        tags=tuple(tags),
+        countries=tuple(countries),
+        search=wanted,
+        disputed=disputed,
+        limit=limit,
+        reverse=reverse,
+        places=tuple(places),
+        uncertain=uncertain,
+        within=within,
     )
 
 
@@ -181,7 +215,7 @@ def resolve(
     """Return the query of ``wanted`` in ``store``, and notes on names that fitted several
     actors. ``fixed`` is a group of actor ids that must take part (``timeline actor``).
 
-    Raises UnknownName for an actor or country the store does not know.
+    Raises UnknownName for an actor, country, place or tag the store does not know.
     """
     groups = [fixed] if fixed else []
     notes = []
@@ -190,20 +224,48 @@ def resolve(
         groups.append(match.ids)
         if (note := match.note()) is not None:
             notes.append(note)
-    code = resolve_country(store, wanted.country) if wanted.country is not None else None
-    places = tuple(resolve_place(store, name).ids for name in wanted.places)
     query = Query(
         since=wanted.since,
         until=wanted.until,
         actor_groups=tuple(groups),
         categories=wanted.categories,
-        tags=wanted.tags,
-        country=code,
-        text=wanted.text,
+        tag_groups=tuple(resolve_tag(store, name) for name in wanted.tags),
+        countries=frozenset(resolve_country(store, name) for name in wanted.countries),
+        search=wanted.search,
         disputed=wanted.disputed,
         limit=wanted.limit,
         reverse=wanted.reverse,
-        place_groups=places,
+        place_groups=tuple(resolve_place(store, name).ids for name in wanted.places),
         uncertain=wanted.uncertain,
+        within=wanted.within,
     )
     return query, notes
+
+
+class Found(NamedTuple):
+    """The events a query kept, the notes on how names were read, and a note for people
+    (None when there is nothing to say) on events kept because they overlap the dates."""
+
+    events: list[Event]
+    notes: list[str]
+    overlap: str | None
+
+    def notes_for(self, people: bool) -> list[str]:
+        """Return the notes to print: with the overlap note when a person reads a table."""
+        return [*self.notes, self.overlap] if people and self.overlap else list(self.notes)
+
+
+def find(store: Store, wanted: Criteria, fixed: frozenset[str] | None = None) -> Found:
+    """Return what ``wanted`` keeps in ``store``, with its notes (see ``Found``).
+
+    Raises UnknownName as ``resolve`` does."""
+    query, notes = resolve(store, wanted, fixed)
+    events = select(store, query)
+    overlap = None
+    if n := beyond(query, events):
+        if len(events) == 1:
+            which = "the one event kept runs"
+        else:
+            which = f"{n} of the {len(events)} events kept {'runs' if n == 1 else 'run'}"
+        overlap = f"{which} past the dates asked for; --within keeps only events wholly inside"
+    return Found(events, notes, overlap)

@@ -26,6 +26,7 @@ COMMANDS: dict[str, str] = {
     "actor": "actor",
     "actors": "actors",
     "places": "places",
+    "tags": "tags",
     "show": "show",
     "validate": "validate",
     "sources": "sources",

@@ -79,13 +79,14 @@ class Filters(NamedTuple):
     actor: list[str] | None = None
     category: list[str] | None = None
     tag: list[str] | None = None
-    country: str | None = None
+    country: list[str] | None = None
     search: str | None = None
     disputed: bool = False
     limit: int | None = None
     reverse: bool = False
     place: list[str] | None = None
     uncertain: bool = False
+    within: bool = False
 
     def criteria(self) -> Criteria:
         """Return the checked criteria (UsageError or DateError for what cannot be read)."""
@@ -96,13 +97,14 @@ class Filters(NamedTuple):
             actors=self.actor or (),
             categories=self.category or (),
             tags=self.tag or (),
-            country=self.country,
+            countries=self.country or (),
             text=self.search,
             disputed=self.disputed,
             limit=self.limit,
             reverse=self.reverse,
             places=self.place or (),
             uncertain=self.uncertain,
+            within=self.within,
         )
 
 
@@ -143,20 +145,24 @@ _FILTER_OPTIONS: dict[str, tuple[Any, Any]] = {
         None,
         "--tag",
         metavar="TAG",
-        help="Keep events with this tag; repeat to require all.",
+        help="Keep events with this tag ('timeline tags' lists them); repeat to require all.",
     ),
     "country": _option(
-        str | None,
+        list[str] | None,
         None,
+        "--country",
         metavar="COUNTRY",
-        help="Keep events with an actor of this country (JPN, Japan, DPRK, ...).",
+        help="Keep events with an actor of this country (JPN, Japan, DPRK, ...); repeat to "
+        "keep events of any of them.",
     ),
     "search": _option(
         str | None,
         None,
         metavar="TEXT",
-        help="Keep events whose title, summary, actors or places hold every word of TEXT "
-        "(case and diacritics ignored).",
+        help='Keep events that hold every word of TEXT, and each "quoted phrase" as one, '
+        "in the title, summary, tags, category, the names and aliases of actors and places "
+        "(a place includes those within it). Whole words with their endings: visit finds "
+        "visits, visited, visiting, not revisit; case and diacritics are ignored.",
     ),
     "disputed": _option(bool, False, "--disputed", help="Keep only events where sources disagree."),
     "limit": _option(
@@ -176,6 +182,13 @@ _FILTER_OPTIONS: dict[str, tuple[Any, Any]] = {
         False,
         "--uncertain",
         help="Keep only events with a note on what the sources leave open or unconfirmed.",
+    ),
+    "within": _option(
+        bool,
+        False,
+        "--within",
+        help="With --since, --until or --on: keep only events wholly inside those dates, "
+        "not every event that overlaps them.",
     ),
 }
 

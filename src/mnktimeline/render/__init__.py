@@ -84,6 +84,12 @@ REGISTRY: dict[str, dict[Format, str]] = {
         Format.json: "json",
         Format.csv: "csv",
     },
+    "tags": {
+        Format.table: "table",
+        Format.plain: "plain",
+        Format.json: "json",
+        Format.csv: "csv",
+    },
     "problems": {Format.plain: "plain", Format.json: "json"},
     "profile": {Format.table: "table"},
     "stats": {Format.table: "table", Format.plain: "plain", Format.json: "json"},

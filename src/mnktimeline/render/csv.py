@@ -106,3 +106,7 @@ def places(items: Sequence[tuple[Place, int]], **_: Any) -> Iterator[str]:
             for p, n in items
         ),
     )
+
+
+def tags(items: Sequence[tuple[str, int]], **_: Any) -> Iterator[str]:
+    return rows(("tag", "events"), ((tag, str(n)) for tag, n in items))

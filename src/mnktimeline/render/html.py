@@ -16,7 +16,8 @@ from typing import Any
 
 from .. import __version__
 from ..model import CATEGORIES, Event, Store
-from ..query import search_text
+from ..search import index
+from ..textmatch import PAGE_SCRIPT, page_rules
 from .htmltext import TITLE, actor_names, coverage, esc, source_items
 from .words import place_names, when
 
@@ -141,7 +142,7 @@ def export(evs: Sequence[Event], store: Store, **_: Any) -> Iterator[str]:
         f'<p class="sub">{esc(coverage(evs))}. Dates are shown at the precision the sources '
         "give: a year, a month or a day.</p>\n"
         '<div class="controls">\n'
-        '<input type="search" id="search" placeholder="Search titles, summaries, actors, places"'
+        '<input type="search" id="search" placeholder="Search words or &quot;a phrase&quot;: titles, summaries, tags, actors, places"'
         ' aria-label="Search the events" hidden>\n'
         f'<div class="chips" role="group" aria-label="Categories (click to hide or show)">'
         f"{_chips(evs)}</div>\n"
@@ -175,18 +176,17 @@ def export(evs: Sequence[Event], store: Store, **_: Any) -> Iterator[str]:
             yield _event(ev, store, lo, days) + "\n"
         yield "</ol></section>\n</div>\n"
     data = {
-        "events": [
-            # The words `timeline list --search` looks in, folded the same way.
-            {"id": ev.id, "category": ev.category, "text": search_text(store, ev)}
-            for ev in evs
-        ]
+        # The rule `timeline list --search` follows, read by PAGE_SCRIPT, and each event's
+        # fields as the stems that rule compares.
+        "rules": page_rules(),
+        "events": [{"id": ev.id, "category": ev.category, "words": index(store, ev)} for ev in evs],
     }
     yield (
         "</main>\n"
         f"<footer><p>Made with mnktimeline {esc(__version__)}. Each event cites its sources; "
         "where they disagree, a note says so.</p></footer>\n"
         f'<script type="application/json" id="timeline-data">{_script_json(data)}</script>\n'
-        f"<script>{SCRIPT}</script>\n</body>\n</html>\n"
+        f"<script>{PAGE_SCRIPT}{SCRIPT}</script>\n</body>\n</html>\n"
     )
 
 
@@ -270,20 +270,19 @@ SCRIPT = """
 (() => {
   "use strict";
   const data = JSON.parse(document.getElementById("timeline-data").textContent);
+  const match = textmatch(data.rules);
   const items = data.events.map((e) => ({
-    el: document.getElementById("event-" + e.id), category: e.category, text: e.text,
+    el: document.getElementById("event-" + e.id), category: e.category, words: e.words,
   }));
   const search = document.getElementById("search");
   const chips = Array.from(document.querySelectorAll(".chip"));
   const count = document.getElementById("count");
   const hiddenCategories = new Set();
-  const fold = (s) => s.normalize("NFKD").replace(/\\p{M}/gu, "").toLowerCase()
-    .replace(/[^\\p{L}\\p{N}]+/gu, " ").trim();
   function apply() {
-    const words = fold(search.value).split(" ").filter(Boolean);
+    const wanted = match.terms(search.value);
     let shown = 0;
     for (const it of items) {
-      const ok = !hiddenCategories.has(it.category) && words.every((w) => it.text.includes(w));
+      const ok = !hiddenCategories.has(it.category) && match.contains(it.words, wanted);
       it.el.hidden = !ok;
       if (ok) shown += 1;
     }

@@ -199,3 +199,8 @@ def place_record(place: Place, count: int) -> dict[str, Any]:
 
 def places(rows: Sequence[tuple[Place, int]], **_: Any) -> Iterator[str]:
     return _array(place_record(p, n) for p, n in rows)
+
+
+def tags(rows: Sequence[tuple[str, int]], **_: Any) -> Iterator[str]:
+    """Yield ``[{"tag": "abductions", "events": 7}, ...]``."""
+    return _array({"tag": tag, "events": n} for tag, n in rows)

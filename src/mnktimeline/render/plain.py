@@ -94,3 +94,9 @@ def places(rows: Sequence[tuple[Place, int]], **_: Any) -> Iterator[str]:
             f"{inert(p.name)}\t{p.kind or ''}\t{p.country or ''}\t{n}\t{aliases}"
             f"\t{p.within or ''}\t{p.id}\n"
         )
+
+
+def tags(rows: Sequence[tuple[str, int]], **_: Any) -> Iterator[str]:
+    """Yield ``tag<TAB>events`` lines."""
+    for tag, n in rows:
+        yield f"{inert(tag)}\t{n}\n"

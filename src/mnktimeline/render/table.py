@@ -266,6 +266,10 @@ def places(rows: Sequence[tuple[Place, int]], *, opts: Options, **_: Any) -> Ite
     )
 
 
+def tags(rows: Sequence[tuple[str, int]], *, opts: Options, **_: Any) -> Iterator[str]:
+    return _listing(opts, ("Tag", "Events"), ((tag, str(n)) for tag, n in rows))
+
+
 _EIGHTHS = " ▏▎▍▌▋▊▉"
 
 

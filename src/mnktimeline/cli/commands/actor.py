@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from ...names import resolve_actor
-from ...query import resolve, select
+from ...query import find
 from ...render import Format, render
 from ...render.messages import NO_MATCH
 from ...store import load, resolve_path
@@ -27,8 +27,15 @@ def actor_command(
 ) -> Result:
     """Print everything one person, state or organisation took part in.
 
-    Case and diacritics are ignored: [italic]khurelsukh[/italic] finds Ukhnaagiin Khürelsükh.
-    A name that fits several actors ([italic]Kim[/italic]) shows the events of all of them.
+    NAME is looked up in two tiers, and the first that finds anyone wins: an
+    id, name or alias equal to NAME; then every actor with a name or alias
+    whose words begin with the words of NAME, in order ([italic]Ts[/italic]
+    finds Tsogtbaatar, Tsedenbal and Tsoggerel; [italic]kim jong[/italic]
+    finds Kim Jong Un and Kim Jong Il). Aliases in every script count
+    ([italic]Баттулга[/italic], [italic]김정은[/italic]); case and diacritics are
+    ignored ([italic]khurelsukh[/italic] finds Ukhnaagiin Khürelsükh). A name
+    that fits several actors shows the events of all of them and says who on
+    stderr.
 
     [bold]Examples[/bold]
 
@@ -40,8 +47,8 @@ def actor_command(
     wanted = filters.criteria()
     store = load(resolve_path(data))
     match = resolve_actor(store, name)
-    query, notes = resolve(store, wanted, fixed=match.ids)
-    notes = [n for n in (match.note(),) if n] + notes
-    events = select(store, query)
+    found = find(store, wanted, fixed=match.ids)
+    events = found.events
+    notes = [n for n in (match.note(),) if n] + found.notes_for(chosen is Format.table)
     output = render("actor", chosen, events, store, actors=match.actors, opts=terminal().options)
     return Result(output, notes, [NO_MATCH] if not events and chosen is Format.table else [])

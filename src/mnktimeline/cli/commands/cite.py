@@ -8,7 +8,7 @@ import typer
 
 from ...citing import cite_events, cite_sources, only
 from ...errors import UsageError
-from ...query import resolve, select
+from ...query import find
 from ...render import formats, parse_format, render
 from ...render.messages import NO_MATCH_CITE, SOURCES_ALONE
 from ...store import load, resolve_path
@@ -81,7 +81,7 @@ def cite_command(
     store = load(resolve_path(data))
     if source:
         return Result(render("citations", chosen, cite_sources(store, source)), target=output)
-    query, notes = resolve(store, wanted)
-    events = only(store, select(store, query), ids)
+    events, notes, _ = find(store, wanted)
+    events = only(store, events, ids)
     after = [NO_MATCH_CITE] if not events else []
     return Result(render("citations", chosen, cite_events(store, events)), notes, after, output)

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from ...query import resolve, select
+from ...query import find
 from ...render import FOLDER_FORMATS, Format, export_target, formats, parse_format, render
 from ...render.messages import NO_MATCH_EXPORT, no_features
 from ...store import load, resolve_path
@@ -87,8 +87,7 @@ def export_command(
     target = export_target(chosen, folder, output, bom=bom, force=force)
     wanted = filters.criteria()
     store = load(resolve_path(data))
-    query, notes = resolve(store, wanted)
-    events = select(store, query)
+    events, notes, _ = find(store, wanted)
     after = [NO_MATCH_EXPORT] if not events else []
     if chosen in FOLDER_FORMATS:
         from ...render import render_files

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from ...query import resolve, select
+from ...query import find
 from ...render import Format, render
 from ...render.messages import NO_MATCH
 from ...store import load, resolve_path
@@ -32,8 +32,8 @@ def list_command(
     chosen = pick_format("events", fmt, as_json)
     wanted = filters.criteria()
     store = load(resolve_path(data))
-    query, notes = resolve(store, wanted)
-    events = select(store, query)
+    found = find(store, wanted)
+    events, notes = found.events, found.notes_for(chosen is Format.table)
     if not events and chosen is Format.table:
         return Result(notes=[*notes, NO_MATCH])
     return Result(render("events", chosen, events, store, opts=terminal().options), notes)

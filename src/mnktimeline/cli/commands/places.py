@@ -18,8 +18,8 @@ def places_command(
 ) -> Result:
     """Print every place with its kind, country, aliases and number of events.
 
-    --place NAME on the other commands matches these names and aliases, and takes in the
-    places that lie within the one named.
+    --place NAME on the other commands matches these names and aliases, and
+    takes in the places that lie within the one named.
 
     [bold]Example[/bold]
 

@@ -31,8 +31,9 @@ def export_command(
             "--output",
             "-o",
             metavar="FILE",
-            help="Write to FILE instead of standard output. FILE is replaced in one step: "
-            "if the export fails, the old FILE stays as it was.",
+            help="Write to FILE instead of standard output (- is standard output). A file is "
+            "replaced in one step, through its symlinks: if the export fails, the old FILE "
+            "stays as it was. A FIFO or a device is written into, never replaced.",
             rich_help_panel=OUTPUT,
         ),
     ] = None,

@@ -37,6 +37,15 @@ WriteDataOpt = Annotated[
     str | None,
     _data_option("Store file to change. Required: the bundled store is never written."),
 ]
+KindOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--kind",
+        metavar="KIND",
+        help="event, actor, source or place: which record ID is, when records of two "
+        "kinds share it.",
+    ),
+]
 JsonOpt = Annotated[
     bool, typer.Option("--json", help="Short for --format json.", rich_help_panel=OUTPUT)
 ]

@@ -99,6 +99,10 @@ def test_dash_is_stdout_and_a_folder_is_an_error(
     assert one_line_error(proc) == (
         f"timeline: error: cannot write {tmp_path}: it is a folder; give the name of a file"
     )
+    proc = timeline(*EXPORT, "-o", "")
+    assert one_line_error(proc) == (
+        "timeline: error: cannot write to an empty file name; give the name of a file"
+    )
 
 
 @pytest.fixture

@@ -102,6 +102,8 @@ def resolve(path: str) -> Target:
     file marked read-only (no write bit: its owner marked it not
     to change, and we respect that even as root).
     """
+    if not path:
+        raise WriteError("cannot write to an empty file name; give the name of a file")
     end, fd = follow(path)
     if fd is not None:
         return Target("descriptor", end, path, None, fd)

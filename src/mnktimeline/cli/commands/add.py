@@ -98,12 +98,12 @@ def add_command(
     dry_run_: DryRunOpt = False,
     data: WriteDataOpt = None,
 ) -> Result:
-    """Add one event to your store, and print its id (and those of the actors and the
-    source made for it).
+    """Add one event to your store, and print its id and those of the records made for it.
 
-    Actor names are matched as in queries; dates may be written as the filters take them
-    (Sep 2024). On a terminal, missing fields are asked for, and a field the store's
-    checks refuse is asked for again; in a script they are an error.
+    Actor names are matched as in queries; dates are written as the filters
+    take them (Sep 2024). On a terminal, missing fields are asked for, and a
+    field the store's checks refuse is asked for again; in a script they are
+    an error.
 
     [bold]Examples[/bold]
 

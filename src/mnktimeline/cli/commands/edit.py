@@ -27,9 +27,9 @@ def edit_command(
 ) -> Result:
     """Edit one record in $VISUAL or $EDITOR, as the JSON the store holds.
 
-    What you save is checked with the whole store; if it has errors the editor opens
-    again with them at the top, until it is valid or you quit without a change, which
-    changes nothing.
+    What you save is checked with the whole store; if it has errors, the
+    editor opens again with them at the top, until it is valid or you quit
+    without a change, which changes nothing.
 
     [bold]Examples[/bold]
 

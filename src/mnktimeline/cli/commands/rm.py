@@ -30,7 +30,7 @@ def rm_command(
     dry_run_: DryRunOpt = False,
     data: WriteDataOpt = None,
 ) -> Result:
-    """Remove one record. While other records refer to it, it is refused, naming them.
+    """Remove one record; refused, naming them, while other records refer to it.
 
     [bold]Examples[/bold]
 

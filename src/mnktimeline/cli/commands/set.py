@@ -32,12 +32,12 @@ def set_command(
     dry_run_: DryRunOpt = False,
     data: WriteDataOpt = None,
 ) -> Result:
-    """Change fields of one record, with the checks of the whole store.
+    r"""Change fields of one record, with the checks of the whole store.
 
-    Lists take items separated by ';' (actors and places by name, as queries take them);
-    an event's sources are 'source-id (locator)', its notes 'kind: text [source; source]',
-    and any record may be given as JSON. A nested field has a dotted name:
-    coordinates.lat=47.92.
+    Lists take items separated by ';' (actors and places by name, as
+    queries take them); an event's sources are 'source-id (locator)', its
+    notes 'kind: text \[source; source]', and any record may be JSON.
+    A nested field has a dotted name: coordinates.lat=47.92.
 
     [bold]Examples[/bold]
 

@@ -87,14 +87,20 @@ def check_outcome(argv: list[str], code: int, err: str) -> None:
 
 @pytest.fixture(scope="module")
 def workdir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """An empty folder to run in, so that arbitrary paths name nothing of ours."""
+    """An empty folder to run in, so that arbitrary paths name nothing of ours; and an
+    editor for ``timeline edit`` that saves nothing (``true``), as a user's would when
+    they quit."""
     folder = tmp_path_factory.mktemp("args")
     before = os.getcwd()
+    saved = {k: os.environ.pop(k, None) for k in ("VISUAL", "EDITOR")}
+    os.environ["EDITOR"] = "true"
     os.chdir(folder)
     try:
         yield folder
     finally:
         os.chdir(before)
+        del os.environ["EDITOR"]
+        os.environ.update({k: v for k, v in saved.items() if v is not None})
 
 
 # Values a command accepts, mixed with the arbitrary ones so that examples also get past

@@ -100,7 +100,7 @@ def test_add_prints_the_id_and_leaves_the_store_canonical(timeline: Run, mine: P
     )  # fmt: skip
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout == f"{DERIVED}\n"
-    assert proc.stderr == f"timeline: added {DERIVED} to {mine}\n"
+    assert proc.stderr == f"timeline: added event {DERIVED} to {mine}\n"
     assert ids(mine) == old | {DERIVED}
     assert canonical(mine)
     shown = json.loads(timeline("show", DERIVED, "--json", "--data", str(mine)).stdout)
@@ -115,16 +115,17 @@ def test_add_prints_the_id_and_leaves_the_store_canonical(timeline: Run, mine: P
     assert again.stdout == f"{DERIVED}-2\n"
 
 
-def test_dry_run_prints_the_event_and_writes_nothing(timeline: Run, mine: Path) -> None:
+def test_dry_run_prints_the_diff_and_writes_nothing(timeline: Run, mine: Path) -> None:
     before = mine.read_bytes()
     proc = timeline("add", *ADD, "--id", "my-id", "--dry-run", "--data", str(mine))
     assert proc.returncode == 0, proc.stderr
-    record = json.loads(proc.stdout)
-    assert record["id"] == "my-id"
-    assert list(record) == [
-        "id", "date", "title", "summary", "category", "tags", "actors", "places", "sources",
-    ]  # fmt: skip
+    lines = proc.stdout.splitlines()
+    assert lines[:2] == [f"--- a/{mine}", f"+++ b/{mine}"]
+    added = [line[1:] for line in lines if line.startswith("+") and not line.startswith("+++")]
+    assert '      "id": "my-id",' in added
+    assert not [line for line in lines if line.startswith("-") and not line.startswith("---")]
     assert "dry run" in proc.stderr
+    assert "not in the canonical layout" in proc.stderr  # the sample is not, and the write would be
     assert mine.read_bytes() == before
     assert sorted(p.name for p in mine.parent.iterdir() if p.name.startswith("mine")) == [
         "mine.json"
@@ -180,7 +181,8 @@ def test_a_new_source(timeline: Run, mine: Path) -> None:
             "missing --date, --summary, --category, --actor, --source; give them",
         ),
         ([*ADD[:-2]], 2, "missing --source; give it as an option"),
-        ([*ADD, "--date", "21 May 2014"], 2, "--date: '21 May 2014' is not a date"),
+        ([*ADD, "--date", "31 Feb 2014"], 2, "--date: '31 Feb 2014' is not a real date"),
+        ([*ADD, "--date", "05/06/2014"], 2, "could be read day-first or month-first"),
         ([*ADD, "--category", "sport"], 2, "'sport' is not a category; use one of: diplomacy"),
         ([*ADD, "--source", "src-q"], 1, "field 'source' refers to source 'src-q'"),
         ([*ADD, "--id", "2014-talks"], 1, "the id '2014-talks' is already in the store"),
@@ -252,9 +254,39 @@ def test_a_store_that_does_not_validate_is_not_written(timeline: Run, mine: Path
     assert mine.read_bytes() == before
 
 
+def test_add_takes_dates_as_the_filters_do(timeline: Run, mine: Path) -> None:
+    args = ADD[2:]  # all but the date
+    proc = timeline("add", "--date", "May 2014", *args, "--data", str(mine))
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == "2014-05-ri-yong-ho-meets-us-experts-ulaanbaatar\n"
+    event = load(mine).event("2014-05-ri-yong-ho-meets-us-experts-ulaanbaatar")
+    assert event is not None and event.date.text == "2014-05"
+    proc = timeline("add", "--date", "23 May 2014", *args, "--id", "x", "--data", str(mine))
+    assert proc.returncode == 0, proc.stderr
+    event = load(mine).event("x")
+    assert event is not None and event.date.text == "2014-05-23"
+
+
+def test_add_prints_the_ids_of_the_records_it_makes(timeline: Run, mine: Path) -> None:
+    args = [a for a in ADD if a not in ("--source", "src-a")]
+    proc = timeline(
+        "add", *args, "--new-actor", "name=Ri Yong-ho,kind=person",
+        "--new-source", "title=Montsame report,publisher=Montsame,published=16 Jul 2024",
+        "--date", "2024-07-16", "--data", str(mine),
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    event = "2024-07-16-ri-yong-ho-meets-us-experts-ulaanbaatar"
+    assert proc.stdout.splitlines() == [event, "ri-yong-ho", "montsame-2024-07-16"]
+    assert proc.stderr == (
+        f"timeline: added event {event}, actor ri-yong-ho and source montsame-2024-07-16 "
+        f"to {mine}\n"
+    )
+    assert load(mine).sources["montsame-2024-07-16"].published is not None
+
+
 def test_a_held_lock_is_a_clear_message(timeline: Run, mine: Path) -> None:
     before = mine.read_bytes()
-    fd = os.open(f"{mine}.lock", os.O_RDWR | os.O_CREAT)
+    fd = os.open(mine, os.O_RDONLY)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         started = time.monotonic()
@@ -264,7 +296,7 @@ def test_a_held_lock_is_a_clear_message(timeline: Run, mine: Path) -> None:
         os.close(fd)
     assert proc.returncode == 1
     assert "is being changed by another timeline command" in one_line_error(proc)
-    assert "was not free within 5 seconds" in proc.stderr
+    assert "did not finish within 5 seconds" in proc.stderr
     assert 4.5 < waited < 30
     assert mine.read_bytes() == before
 
@@ -436,11 +468,11 @@ class Terminal:
 def test_add_asks_for_missing_fields_on_a_terminal(mine: Path) -> None:
     term = Terminal("add", "--data", str(mine), "--summary", "Asked for on a terminal.")
     try:
-        term.expect("Date (YYYY, YYYY-MM, YYYY-MM-DD or START/END): ")
+        term.expect("Date (2014, 2014-05, 2014-05-23, May 2014, 23 May 2014 or START/END): ")
         term.answer("2014-13")
         term.expect("month 13")
         term.expect("Date")
-        term.answer("2014-05-23")
+        term.answer("23 May 2014")
         term.expect("Title: ")
         term.answer("Talks by the lake")
         term.expect("Category (")
@@ -450,8 +482,11 @@ def test_add_asks_for_missing_fields_on_a_terminal(mine: Path) -> None:
         term.expect("fits 2 actors")
         term.expect("Actors")
         term.answer("Kim Jong Un; Mongolia")
-        term.expect("Source id (src-a, src-b, src-old): ")
-        term.answer("src-a")
+        term.expect("Source (its id, or words of its title; 'new' to describe one): ")
+        term.answer("src-q")
+        term.expect("did you mean 'src-b', 'src-a', 'src-old'?")
+        term.expect("Source")
+        term.answer("article")  # words of the title of src-a, "Article A"
         term.expect("2014-05-23-talks-lake")
     finally:
         code = term.finish()
@@ -460,7 +495,57 @@ def test_add_asks_for_missing_fields_on_a_terminal(mine: Path) -> None:
     assert event is not None
     assert event.actors == ("kim-jong-un", "mongolia")
     assert (event.category, event.summary) == ("mediation", "Asked for on a terminal.")
+    assert event.sources[0].source == "src-a"
     assert canonical(mine)
+
+
+def test_a_refused_answer_is_asked_again_and_the_others_are_kept(mine: Path) -> None:
+    # Every field given but the date, which the prompt takes as "Sep 2024": after the
+    # latest source, a problem only the whole check finds. Only the date is asked again.
+    args = [*ADD[2:], "--data", str(mine)]
+    term = Terminal("add", *args)
+    try:
+        term.expect("Date (")
+        term.answer("Sep 2024")
+        term.expect("is after the publication date of every source it cites (latest 2019-02-20)")
+        term.expect("Date (")
+        term.answer("2014-05-23")
+        term.expect(DERIVED)
+    finally:
+        code = term.finish()
+    assert code == 0
+    event = load(mine).event(DERIVED)
+    assert event is not None and event.title == "Ri Yong-ho meets US experts in Ulaanbaatar"
+    assert "Title" not in term.seen and "Summary" not in term.seen
+
+
+def test_a_source_is_created_from_the_prompt_and_its_id_reported(mine: Path) -> None:
+    args = [*ADD[:-2], "--data", str(mine)]  # no --source
+    term = Terminal("add", *args)
+    try:
+        term.expect("Source (")
+        term.answer("new")
+        term.expect("Title: ")
+        term.answer("Envoy meets experts")
+        term.expect("Author: ")
+        term.answer("")
+        term.expect("Publisher: ")
+        term.answer("Montsame")
+        term.expect("Published (a date): ")
+        term.answer("Jul 2014")
+        term.expect("URL (https://...): ")
+        term.answer("https://example.org/montsame")
+        term.expect(DERIVED)
+        term.expect("montsame-2014-07")
+        term.expect(f"added event {DERIVED} and source montsame-2014-07")
+    finally:
+        code = term.finish()
+    assert code == 0
+    store = load(mine)
+    source = store.sources["montsame-2014-07"]
+    assert (source.publisher, source.published and source.published.text) == ("Montsame", "2014-07")
+    event = store.event(DERIVED)
+    assert event is not None and event.sources[0].source == "montsame-2014-07"
 
 
 # --- a store on a full disk --------------------------------------------------------------
@@ -537,3 +622,44 @@ def test_a_store_on_a_full_disk_is_an_error_and_stays_as_it_was(
         "events.json",
         "filler",
     ]
+
+
+# --- JSON imports that the json module would misread ----------------------------------------
+
+
+def test_a_json_import_with_a_key_given_twice_or_a_huge_number(timeline: Run, mine: Path) -> None:
+    row = {
+        "date": "2019",
+        "summary": "A row.",
+        "category": "economy",
+        "actors": ["mongolia"],
+        "sources": [{"source": "src-a"}],
+    }
+    text = json.dumps([row])
+    twice = text.replace('"date"', '"title": "First", "title": "Second", "date"', 1)
+    (mine.parent / "twice.json").write_text(twice, encoding="utf-8")
+    huge = text.replace('"date"', f'"title": {"9" * 5000}, "date"', 1)
+    (mine.parent / "huge.json").write_text(huge, encoding="utf-8")
+    (mine.parent / "top.json").write_text('{"events": [], "events": []}', encoding="utf-8")
+    before = mine.read_bytes()
+    proc = timeline("import", "twice.json", "--data", str(mine))
+    assert proc.returncode == 1
+    assert "twice.json: item 0: the key 'title' is given more than once" in proc.stderr
+    proc = timeline("import", "huge.json", "--data", str(mine))
+    assert proc.returncode == 1
+    assert "huge.json: item 0: field 'title' must be text, not a number" in proc.stderr
+    assert "internal error" not in proc.stderr
+    proc = timeline("import", "top.json", "--data", str(mine))
+    assert "the key 'events' is given more than once at the top" in one_line_error(proc)
+    assert mine.read_bytes() == before
+
+
+def test_import_prints_the_ids_it_made(timeline: Run, mine: Path) -> None:
+    (mine.parent / "new.csv").write_text(
+        "date,title,summary,category,actors,sources\n"
+        "2019,First new,A row.,economy,Mongolia,src-a\n2019,Second new,A row.,economy,Mongolia,src-a\n",
+        encoding="utf-8",
+    )
+    proc = timeline("import", "new.csv", "--data", str(mine))
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == "2019-first-new\n2019-second-new\n"

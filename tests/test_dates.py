@@ -228,3 +228,43 @@ def test_a_store_of_format_1_knows_no_qualifiers() -> None:
     with pytest.raises(DateError, match=r"is not a date; write YYYY, YYYY-MM or YYYY-MM-DD$"):
         parse_stored("1956~", qualified=False)
     assert parse_stored("1956", qualified=False).human() == "1956"
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("Sep 2024", "2024-09"),
+        ("21 May 2014", "2014-05-21"),
+        ("2014", "2014"),
+        ("  2014-05 ", "2014-05"),
+        ("2015/2016", "2015/2016"),
+        ("1956~", "1956~"),
+        ("1985-04/..", "1985-04/.."),
+        ("May 2014/Jun 2014", "2014-05/2014-06"),
+        ("Dec 2017 / 2018", "2017-12/2018"),
+    ],
+)
+def test_dates_typed_as_the_filters_take_them_are_stored_at_their_precision(
+    typed: str, stored: str
+) -> None:
+    from mnktimeline.dates import to_stored
+
+    assert to_stored(typed) == stored
+
+
+@pytest.mark.parametrize(
+    ("typed", "fragment"),
+    [
+        ("05/06/2014", "could be read day-first or month-first"),
+        ("2014-13", "has month 13"),
+        ("31 Feb 2014", "is not a real date"),
+        ("June", "has no year"),
+        ("2016/2015", "ends before it starts"),
+        ("soon", "is not a date I can read"),
+    ],
+)
+def test_dates_that_cannot_be_stored(typed: str, fragment: str) -> None:
+    from mnktimeline.dates import to_stored
+
+    with pytest.raises(DateError, match=fragment):
+        to_stored(typed)

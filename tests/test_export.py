@@ -334,13 +334,16 @@ def test_an_unwritable_file_is_one_sentence_and_the_old_file_stays(
     target.chmod(0o444)
     proc = timeline("export", "markdown", "-o", str(target), "--data", str(SAMPLE))
     assert proc.returncode == 1
-    assert proc.stderr == f"timeline: error: cannot write {target}: the file is read-only\n"
+    assert proc.stderr == (
+        f"timeline: error: cannot write {target}: the file is read-only; make it writable "
+        "(chmod u+w) or work on a copy\n"
+    )
     assert target.read_text(encoding="utf-8") == "old"
     proc = timeline(
         "export", "csv", "-o", str(tmp_path / "missing" / "x.csv"), "--data", str(SAMPLE)
     )
     assert proc.returncode == 1
-    assert "cannot write" in proc.stderr and "No such file or directory" in proc.stderr
+    assert "cannot write" in proc.stderr and "missing does not exist" in proc.stderr
     assert len(proc.stderr.splitlines()) == 1 and proc.stdout == ""
     assert sorted(p.name for p in tmp_path.iterdir()) == ["locked.md"]
 

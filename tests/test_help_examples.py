@@ -2,7 +2,8 @@
 
 The folder holds my-events.json (from `timeline init`), my-old-events.json (a store of
 format 1), new-events.csv and new-events.json (one new event each), and sources/ with the
-source texts where the repository's neighbour ../shared/sources has them.
+source texts where the repository's neighbour ../shared/sources has them. The user's
+editor is `true`, which quits without saving.
 """
 
 from __future__ import annotations
@@ -52,8 +53,9 @@ def test_every_command_has_an_example() -> None:
 @pytest.mark.parametrize(("command", "line"), examples())
 def test_the_example_runs(tmp_path: Path, command: str, line: str) -> None:
     exe = timeline_exe()
-    env = {k: v for k, v in os.environ.items() if k != "MNKTIMELINE_DATA"}
+    env = {k: v for k, v in os.environ.items() if k not in ("MNKTIMELINE_DATA", "VISUAL")}
     env["PATH"] = f"{Path(exe).parent}{os.pathsep}{env['PATH']}"
+    env["EDITOR"] = "true"  # a user's editor, quit without saving: `timeline edit` changes nothing
     if command != "init":
         subprocess.run(
             [exe, "init", "my-events.json"], cwd=tmp_path, env=env, check=True, capture_output=True

@@ -298,3 +298,25 @@ def test_utf16_is_named(tmp_path: Path) -> None:
     path.write_bytes(SAMPLE.read_text(encoding="utf-8").encode("utf-16"))
     with pytest.raises(StoreError, match=r"byte 0xff at line 1, column 1 \(it looks like UTF-16\)"):
         load(path)
+
+
+def test_a_store_from_a_fifo_is_read_with_a_bound(tmp_path: Path) -> None:
+    import os
+    import threading
+
+    from mnktimeline.store.decode import read_file
+
+    fifo = tmp_path / "endless.json"
+    os.mkfifo(fifo)
+
+    def write() -> None:
+        import contextlib
+
+        with contextlib.suppress(BrokenPipeError), open(fifo, "wb") as out:
+            out.write(b"{" + b" " * (1 << 20))  # the reader stops before the end
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    with pytest.raises(StoreError, match=r"holds more than 0\.25 MiB, more than a store may"):
+        read_file(fifo, limit=1 << 18)
+    writer.join(timeout=10)

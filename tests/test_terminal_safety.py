@@ -302,7 +302,10 @@ def check_csv(out: str, kind: str) -> None:
     if kind in ("events", "export"):
         for field in ("title", "summary"):
             assert "'" + FORMULAS[field] in cells
-        assert "'-2+3; @SUM(A1:A9)" in cells and "'\tTAB=1" in cells
+        assert "'-2+3; @SUM(A1:A9)" in cells
+        # A place named with a leading tab would lose it as a plain name: the cell holds
+        # the places as JSON, which starts with [ and is no formula.
+        assert any(c.startswith("[") and "\\tTAB=1" in c for c in cells)
         assert any(c.startswith("uncertainty: \r=1+1 [") for c in cells)  # a note, kind and sources
         assert hostile("title") in cells  # other text is kept exactly, controls and all
     if kind == "actors":
@@ -314,9 +317,10 @@ def check_csv(out: str, kind: str) -> None:
 
 
 def test_cell_defuses_only_the_leading_character() -> None:
-    for text in ("=1", "+1", "-1", "@1", "\t=1", "\r=1"):
+    # "'=1" is guarded too, so that the import, which takes the guard off, gives it back.
+    for text in ("=1", "+1", "-1", "@1", "\t=1", "\r=1", "'=1"):
         assert cell(text) == "'" + text
-    for text in ("1-2", "a=b", " =1", "", "'=1", "Khürelsükh"):
+    for text in ("1-2", "a=b", " =1", "", "'a", "'", "Khürelsükh"):
         assert cell(text) == text
 
 

@@ -2,17 +2,28 @@
 
 UTF-8, RFC 4180 quoting, CRLF line ends; a byte-order mark first on request (``BOM``,
 which Excel needs to read UTF-8, and which import skips). List fields are joined by "; ";
-an event's sources are ``source-id (locator)``, with their titles and URLs beside them; its notes are ``text [source-id; source-id]`` joined
-by " | ". A cell that starts with = + - @ tab or CR gets a leading ' so that spreadsheets
-do not run it as a formula; ``unguard`` takes that ' off again on import.
+an event's actors and places are names (a place's role in brackets, "Beijing
+(proposed)"), its sources ``source-id (locator)`` with their titles and URLs in the two
+columns beside them (which import ignores), its notes ``kind: text [source-id;
+source-id]`` joined by " | ". A cell that starts with = + - @ tab or CR gets a leading '
+so that spreadsheets do not run it as a formula; ``unguard`` takes that ' off again on
+import.
+
+Nothing is lost on the way back: where the short form of a list would not read back as
+what it was (a quotation, a tag holding ";", a note holding " | ", a name two actors
+share), the cell holds the list as JSON instead, in the store's own shape
+(``[{"source": ..., "locator": ..., "quote": ...}]``, actors and places as ``{"id",
+"name"}``), and an import reads a cell that is a JSON list as such.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import json
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any
 
 from .model import Note, SourceRef
 
@@ -49,13 +60,17 @@ NOTE_SEPARATOR = " | "
 
 
 def guard(text: str) -> str:
-    """Return text safe for a spreadsheet: a leading = + - @ would start a formula."""
-    return "'" + text if text[:1] in _GUARDED else text
+    """Return text safe for a spreadsheet: a leading = + - @ would start a formula.
+
+    Text that already starts with quotes and then one of them is guarded too, so that
+    ``unguard`` gives every text back whole."""
+    first = text.lstrip("'")[:1]
+    return "'" + text if first and first in _GUARDED else text
 
 
 def unguard(cell: str) -> str:
     """Return a CSV cell without the ' that ``guard`` put before = + - @."""
-    if cell[:1] == "'" and cell[1:2] in _GUARDED and cell[1:2] != "":
+    if cell[:1] == "'" and guard(cell[1:]) == cell:
         return cell[1:]
     return cell
 
@@ -81,21 +96,77 @@ def split_list(cell: str) -> list[str]:
     return [part.strip() for part in cell.split(";") if part.strip()]
 
 
-def sources_cell(refs: Iterable[SourceRef]) -> str:
-    return LIST_SEPARATOR.join(f"{r.source} ({r.locator})" if r.locator else r.source for r in refs)
+def _json_cell(value: list[Any]) -> str:
+    return json.dumps(value, ensure_ascii=False)
 
 
-def notes_cell(notes: Iterable[Note]) -> str:
-    """Return the cell of an event's notes: ``kind: text [source; source]`` joined by " | "."""
-    return NOTE_SEPARATOR.join(f"{n.kind}: {n.text} [{join_list(n.sources)}]" for n in notes)
+def json_list(cell: str) -> list[Any] | None:
+    """Return the list a cell holds as JSON (see the module docstring), or None when it
+    is a short form."""
+    if not cell.lstrip().startswith("["):
+        return None
+    try:
+        value = json.loads(cell)
+    except (ValueError, RecursionError):
+        return None  # a short form that happens to start with [
+    return value if isinstance(value, list) else None
 
 
-def places_cell(places: Iterable[tuple[str, str]]) -> str:
-    """Return the cell of an event's places, ``(name, role)`` pairs: a role other than
-    venue in brackets, "Beijing; Ulaanbaatar (proposed)"."""
-    return LIST_SEPARATOR.join(
-        name if role == "venue" else f"{name} ({role})" for name, role in places
+def list_cell(items: Sequence[str]) -> str:
+    """Return the cell of a list of text: "a; b", or JSON when that would not read back."""
+    short = join_list(items)
+    return short if read_list_cell(short) == list(items) else _json_cell(list(items))
+
+
+def read_list_cell(cell: str) -> list[str]:
+    """Return the items of a list cell (see ``list_cell``)."""
+    found = json_list(cell)
+    if found is not None and all(isinstance(i, str) for i in found):
+        return found
+    return split_list(cell)
+
+
+def sources_cell(refs: Sequence[SourceRef]) -> str:
+    """Return the cell of an event's sources: ``source-id (locator)`` joined by "; ", or the
+    references as JSON when one has a quotation or a locator that would not read back."""
+    short = LIST_SEPARATOR.join(
+        f"{r.source} ({r.locator})" if r.locator else r.source for r in refs
     )
+    as_stored = [{k: v for k, v in r._asdict().items() if v is not None} for r in refs]
+    if parse_sources_cell(short) == (as_stored, []):
+        return short
+    return _json_cell(as_stored)
+
+
+def notes_cell(notes: Sequence[Note]) -> str:
+    """Return the cell of an event's notes, ``kind: text [source; source]`` joined by
+    " | ", or the notes as JSON when that would not read back."""
+    short = NOTE_SEPARATOR.join(f"{n.kind}: {n.text} [{join_list(n.sources)}]" for n in notes)
+    as_stored = [{"kind": n.kind, "text": n.text, "sources": list(n.sources)} for n in notes]
+    return short if parse_notes_cell(short) == as_stored else _json_cell(as_stored)
+
+
+def named_cell(items: Sequence[tuple[str, str, str]], unique: Callable[[str], bool]) -> str:
+    """Return the cell of an event's actors or places, ``(id, name, role)`` triples: the
+    names (a role other than venue in brackets), or ``{"id", "name", "role"}`` objects as
+    JSON when a name is not ``unique`` or would not read back."""
+    short = LIST_SEPARATOR.join(
+        name if role == "venue" else f"{name} ({role})" for _, name, role in items
+    )
+    names = [(name, role) for _, name, role in items]
+    if all(unique(name) for name in dict(names)) and parse_places_cell(short) == names:
+        return short
+    return _json_cell(
+        [{"id": i, "name": n} | ({} if r == "venue" else {"role": r}) for i, n, r in items]
+    )
+
+
+def read_named_cell(cell: str) -> list[tuple[str, str, bool]]:
+    """Return the ``(name or id, role, is_id)`` items of an actors or places cell."""
+    found = json_list(cell)
+    if found is not None and all(isinstance(i, dict) and "id" in i for i in found):
+        return [(str(i["id"]), str(i.get("role", "venue")), True) for i in found]
+    return [(name, role, False) for name, role in parse_places_cell(cell)]
 
 
 _PLACE_ITEM = re.compile(r"(?P<name>.*?)\s*\((?P<role>venue|subject|proposed)\)")
@@ -137,6 +208,14 @@ _NOTE_CELL = re.compile(
 
 def parse_sources_cell(cell: str) -> tuple[list[dict[str, str]], list[str]]:
     """Return the source references of a sources cell, and a problem for each bad item."""
+    found = json_list(cell)
+    if found is not None:
+        bad = [
+            f"sources item {i} is not a JSON object"
+            for i, r in enumerate(found)
+            if not isinstance(r, dict)
+        ]
+        return [r for r in found if isinstance(r, dict)], bad
     refs: list[dict[str, str]] = []
     problems: list[str] = []
     for item in _split_top_level(cell):
@@ -151,10 +230,13 @@ def parse_sources_cell(cell: str) -> tuple[list[dict[str, str]], list[str]]:
     return refs, problems
 
 
-def parse_notes_cell(cell: str) -> list[dict[str, object]]:
+def parse_notes_cell(cell: str) -> list[Any]:
     """Return the notes of a notes cell; a note without its [sources] gets none, which
     validation then refuses."""
-    out: list[dict[str, object]] = []
+    found = json_list(cell)
+    if found is not None:
+        return found
+    out: list[Any] = []
     for part in cell.split(NOTE_SEPARATOR):
         text = part.strip()
         if not text:

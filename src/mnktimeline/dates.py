@@ -347,3 +347,30 @@ def date_bounds(
             f"--since {since} is after --until {until}; the range would hold no day at all"
         )
     return lo, hi
+
+
+def to_stored(text: str) -> str:
+    """Return the stored form of a date a user typed, at the precision they gave.
+
+    A stored date (``2014-05``, ``2015/2016``, ``1956~``, ``1985-04/..``) stays as it is;
+    a date as people write it becomes one (``Sep 2024`` → ``2024-09``, ``21 May 2014`` →
+    ``2014-05-21``), and so does each end of an interval ``START/END`` of such dates
+    (``May 2014/Jun 2014`` → ``2014-05/2014-06``). Refuses what none of them reads, with
+    the sentence of the form it comes closest to (DateError).
+    """
+    stripped = " ".join(text.split())
+    try:
+        return parse_stored(stripped).text
+    except DateError as exc:
+        stored_error = exc
+    if stripped.count("/") == 1 and not _AMBIGUOUS_NUMERIC.fullmatch(stripped):
+        head, tail = (part.strip() for part in stripped.split("/"))
+        ends = [part if part == OPEN else _user_iso(part) for part in (head, tail)]
+        return parse_stored("/".join(ends)).text
+    if any(ch.isalpha() for ch in stripped) or _AMBIGUOUS_NUMERIC.fullmatch(stripped):
+        return _user_iso(stripped)
+    raise stored_error
+
+
+def _user_iso(text: str) -> str:
+    return parse_user_date(text).iso()

@@ -233,3 +233,41 @@ def resolve_tag(store: Store, name: str) -> frozenset[str]:
     raise UnknownName(
         f"no event has the tag '{name}'{hint} ('timeline tags' lists them all)", suggestions
     )
+
+
+def resolve_source(store: Store, text: str) -> str:
+    """Return the id of the source ``text`` names: its id, or words of its title (case
+    and diacritics ignored) that fit one source only.
+
+    Raises UnknownName listing the sources when the words fit several, and suggesting the
+    closest ids and titles when they fit none.
+    """
+    wanted = text.strip()
+    if wanted in store.sources:
+        return wanted
+    query = fold(wanted)
+    if not query:
+        raise UnknownName("the source is empty; give its id or words of its title", [])
+    fits = _titles_with(store, f" {query} ") or _titles_with(store, f" {query}")
+    if len(fits) == 1:
+        return fits[0].id
+    if fits:
+        listed = "; ".join(f"{s.title} ({s.id})" for s in fits[:5])
+        more = f" and {len(fits) - 5} more" if len(fits) > 5 else ""
+        raise UnknownName(
+            f"'{text}' fits {len(fits)} sources: {listed}{more}; give more of the title, or the id",
+            [s.id for s in fits],
+        )
+    spellings = {s.id: s.id for s in store.sources.values()}
+    spellings.update({s.title: s.id for s in store.sources.values()})
+    close = _closest_names(query, spellings)
+    hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+    raise UnknownName(
+        f"no source has the id or a title with '{text}'{hint} ('timeline sources' lists them)",
+        close,
+    )
+
+
+def _titles_with(store: Store, words: str) -> list[Source]:
+    """Return the sources whose folded title, spaced at both ends, holds ``words``."""
+    return [s for s in store.sources.values() if words in f" {fold(s.title)} "]

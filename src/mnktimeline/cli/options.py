@@ -37,6 +37,15 @@ WriteDataOpt = Annotated[
     str | None,
     _data_option("Store file to change. Required: the bundled store is never written."),
 ]
+KindOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--kind",
+        metavar="KIND",
+        help="event, actor, source or place: which record ID is, when records of two "
+        "kinds share it.",
+    ),
+]
 JsonOpt = Annotated[
     bool, typer.Option("--json", help="Short for --format json.", rich_help_panel=OUTPUT)
 ]
@@ -228,8 +237,9 @@ OutputOpt = Annotated[
         "--output",
         "-o",
         metavar="FILE",
-        help="Write to FILE instead of standard output. FILE is replaced in one step: "
-        "if the export fails, the old FILE stays as it was.",
+        help="Write to FILE instead of standard output (- is standard output). A file is "
+        "replaced in one step, through its symlinks: if the command fails, the old FILE "
+        "stays as it was. A FIFO or a device is written into, never replaced.",
         rich_help_panel=OUTPUT,
     ),
 ]

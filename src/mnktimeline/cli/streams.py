@@ -97,9 +97,11 @@ def deliver(result: Result) -> ExitCode:
     elif result.target is None or result.target == "-":
         emit(result.output)
     else:
-        from ..write.atomic import write_atomic
+        from ..write.atomic import write_output
 
-        write_atomic(result.target, result.output)
+        # Into what is there: a regular file replaced atomically (through its symlinks),
+        # a FIFO or a device written into, /dev/stdout our own standard output.
+        write_output(result.target, result.output, emit)
     for note in result.after:
         say(f"timeline: {note}")
     if result.error is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -12,8 +13,9 @@ from ..csvformat import (
     PLACE_COLUMNS,
     SOURCE_COLUMNS,
     join_list,
+    list_cell,
+    named_cell,
     notes_cell,
-    places_cell,
     rows,
     sources_cell,
 )
@@ -21,8 +23,18 @@ from ..model import Actor, Event, Place, Source, Store
 
 
 def events(evs: Sequence[Event], store: Store, bom: bool = False, **_: Any) -> Iterator[str]:
-    """Yield one row per event, in the columns of ``EVENT_COLUMNS``; with ``bom``, a
-    byte-order mark first (for Excel)."""
+    """Yield one row per event with every field, in the columns of ``EVENT_COLUMNS``, so
+    that ``timeline import`` reads back what was exported (``csvformat`` says how each
+    list is written); with ``bom``, a byte-order mark first (for Excel)."""
+    actor_names = Counter(a.name for a in store.actors.values())
+    place_names = Counter(p.name for p in store.places.values())
+
+    def actor_unique(name: str) -> bool:
+        return actor_names[name] == 1
+
+    def place_unique(name: str) -> bool:
+        return place_names[name] == 1
+
     if bom:
         yield BOM
     yield from rows(
@@ -37,9 +49,12 @@ def events(evs: Sequence[Event], store: Store, bom: bool = False, **_: Any) -> I
                 ev.title,
                 ev.summary,
                 ev.category,
-                join_list(ev.tags),
-                join_list(store.actors[a].name for a in ev.actors),
-                places_cell((store.places[p.place].name, p.role) for p in ev.places),
+                list_cell(ev.tags),
+                named_cell([(a, store.actors[a].name, "venue") for a in ev.actors], actor_unique),
+                named_cell(
+                    [(p.place, store.places[p.place].name, p.role) for p in ev.places],
+                    place_unique,
+                ),
                 ev.part_of or "",
                 ev.series or "",
                 sources_cell(ev.sources),

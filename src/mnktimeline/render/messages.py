@@ -64,18 +64,95 @@ def initialised(path: Path | str, store: Store, env_var: str) -> str:
     )
 
 
-def added(event_id: str, path: Path | str) -> str:
-    return f"added {event_id} to {path}"
-
-
-def would_add(path: Path | str, extra: Sequence[str]) -> str:
-    also = f" and {', '.join(extra)}" if extra else ""
-    return f"dry run: {path} was not changed; this event{also} would be added"
-
-
 def imported(count: int, path: Path | str) -> str:
     return f"imported {plural(count, 'event')} into {path}"
 
 
 def nothing_to_import(name: str, path: Path | str) -> str:
     return f"{name} holds no events; {path} was not changed"
+
+
+def dry_run(path: Path | str, canonical: bool, changes: bool = True) -> str:
+    """Return the note after a dry run's diff."""
+    layout = (
+        ""
+        if canonical
+        else f"; {path} is not in the canonical layout, which the write would also restore "
+        "('timeline fmt --dry-run' shows that part)"
+    )
+    if not changes:
+        return f"dry run: {path} was not changed, and would not be{layout}"
+    return f"dry run: {path} was not changed; the diff above is what would change{layout}"
+
+
+def listed(items: Sequence[str]) -> str:
+    """Return "a", "a and b", "a, b and c"."""
+    return ", ".join(items[:-1]) + f" and {items[-1]}" if len(items) > 1 else "".join(items)
+
+
+def created(kinds_ids: Sequence[tuple[str, str]], path: Path | str) -> str:
+    """Return "added event x, actor y and source z to PATH"."""
+    return f"added {listed([f'{kind} {ident}' for kind, ident in kinds_ids])} to {path}"
+
+
+def set_fields(
+    kind: str, ident: str, fields: Sequence[str], changed: bool, path: Path | str
+) -> str:
+    names = listed(fields)
+    if not changed:
+        return f"{kind} {ident} already had those values ({names}); {path} was not changed"
+    return f"set {names} of {kind} {ident} in {path}"
+
+
+def _references(references: int, records: int) -> str:
+    return f"{plural(references, 'reference')} in {plural(records, 'record')}"
+
+
+def renamed(kind: str, old: str, new: str, references: int, records: int, path: Path | str) -> str:
+    also = f", and {_references(references, records)}" if references else ""
+    return f"renamed {kind} {old} to {new} in {path}{also}"
+
+
+def removed(
+    kind: str,
+    ident: str,
+    cut: tuple[int, int],
+    gone: Sequence[tuple[str, str]],
+    path: Path | str,
+) -> str:
+    """Return what ``rm`` did: the record, the references ``cut`` (how many, in how many
+    records), and the records ``gone`` with it (kind, id), the first ten named."""
+    said = f"removed {kind} {ident} from {path}"
+    if cut[0]:
+        said += f", and {_references(*cut).replace(' in ', ' to it in ', 1)}"
+    if gone:
+        named = [f"{k} {i}" for k, i in gone[:10]]
+        more = [f"{len(gone) - 10} more"] if len(gone) > 10 else []
+        said += (
+            f"; with it went {plural(len(gone), 'record')} that could not stand without it: "
+            f"{listed(named + more)}"
+        )
+    return said
+
+
+def edited(kind: str, ident: str, changed: bool, path: Path | str) -> str:
+    if not changed:
+        return f"no change to {kind} {ident}; {path} was not changed"
+    return f"changed {kind} {ident} in {path}"
+
+
+def editor_failed(editor: str, status: int, path: Path | str, kept: str | None) -> str:
+    saved = f"; what you saved is kept in {kept}" if kept else ""
+    return f"the editor '{editor}' exited with status {status}, so {path} was not changed{saved}"
+
+
+def edit_cancelled(kind: str, ident: str, path: Path | str, kept: str) -> str:
+    return (
+        f"the {kind} {ident} was saved with errors and then left as it was, so {path} was "
+        f"not changed; what you saved is kept in {kept}"
+    )
+
+
+def kept_after(message: str, kept: str) -> str:
+    """Return an error after an edit with where the edited version is kept."""
+    return message if kept in message else f"{message}; your version is kept in {kept}"

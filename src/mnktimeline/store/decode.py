@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -44,20 +45,58 @@ def size(path: Path | str) -> int:
         return 0  # read_file says what is wrong with it
 
 
-def read_file(path: Path | str) -> bytes:
+# A store read from a pipe (--data /dev/stdin) has no size to trust: at most this much is
+# read, a bound well above the largest store measured (649 MB for a million events).
+MAX_STREAM_BYTES = 1 << 31
+
+
+def read_file(path: Path | str, limit: int = MAX_STREAM_BYTES) -> bytes:
     """Return the bytes of a store file, byte-order mark included.
 
-    Raises StoreError if the file is missing, a folder or unreadable.
+    A FIFO or socket is read up to ``limit`` bytes, and no further than its first block
+    when that cannot begin a JSON document (a stream of zeros or of ``yes``). Raises
+    StoreError if the file is missing, a folder, a device (``/dev/zero`` would never
+    end), unreadable, or a stream longer than ``limit``.
     """
     try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):
+        mode = 0  # open() below says what is wrong
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        what = "character" if stat.S_ISCHR(mode) else "block"
+        raise failure(path, f"is a {what} device, not a store file")
+    try:
         with open(path, "rb") as f:
-            return f.read()
+            if stat.S_ISREG(mode) or stat.S_ISDIR(mode) or not mode:
+                return f.read()
+            return _read_stream(f, path, limit)
     except FileNotFoundError:
         raise failure(path, "no such file") from None
     except IsADirectoryError:
         raise failure(path, "is a folder, not a store file") from None
     except OSError as exc:
         raise failure(path, f"cannot be read ({exc.strerror})") from None
+
+
+def _read_stream(f: Any, path: Path | str, limit: int) -> bytes:
+    """Return what a FIFO holds, refusing more than ``limit`` bytes and a first block
+    that no JSON document starts with."""
+    parts: list[bytes] = []
+    size = 0
+    while chunk := f.read1(1 << 16):
+        if not parts and not _may_start_json(chunk):
+            parts.append(chunk)
+            break  # decoding says what is wrong with it, from this much
+        parts.append(chunk)
+        size += len(chunk)
+        if size > limit:
+            raise failure(path, f"holds more than {limit / (1 << 20):g} MiB, more than a store may")
+    return b"".join(parts)
+
+
+def _may_start_json(chunk: bytes) -> bool:
+    first = chunk.removeprefix(BOM).lstrip(b" \t\r\n")[:1]
+    return first in (b"", b"{", b"[", b'"') or first.isdigit() or first in (b"-", b"t", b"f", b"n")
 
 
 def read_bytes(path: Path | str) -> bytes:
@@ -122,6 +161,21 @@ class Duplicated(dict[str, Any]):
     """
 
     duplicates: list[str]
+
+
+def repeated_key(value: Any) -> str | None:
+    """Return the first key given twice in one object anywhere in a parsed JSON value
+    (as ``decode_json`` parses it), or None."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if type(item) is Duplicated:
+            return item.duplicates[0]
+        if isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return None
 
 
 def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:

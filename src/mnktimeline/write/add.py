@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import contextlib
+import re
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
-from pathlib import Path
+from typing import Any, NamedTuple
 
-from ..dates import DateError, parse_stored
+from ..dates import DateError, to_stored
 from ..errors import UsageError
 from ..model import CATEGORIES, Store, category_named
-from . import EditError
+from . import EditError, FieldError
 from .canonical import Doc
 from .ids import derive_id
 from .records import (
@@ -20,10 +22,25 @@ from .records import (
     resolve_actor_ids,
     resolve_place_ids,
 )
-from .update import read_store
 
 # The questions of an interactive ``add``, by option, for the fields a user left out.
 ASKED = ("--date", "--title", "--summary", "--category", "--actor", "--source")
+# The draft's field of each option that a prompt may ask again, when it is at fault.
+_DRAFT_FIELD = {
+    "--date": "date",
+    "--title": "title",
+    "--summary": "summary",
+    "--category": "category",
+    "--actor": "actors",
+    "--source": "source",
+    "--new-source": "new_source",
+    "--locator": "locator",
+    "--quote": "quote",
+    "--tag": "tags",
+    "--place": "places",
+    "--id": "id",
+}
+_LISTS = ("actors", "tags", "places")
 
 
 def _blank(value: str | None) -> str | None:
@@ -50,7 +67,7 @@ class EventDraft:
     places: tuple[str, ...] = ()
     id: str | None = None
     new_actors: tuple[str, ...] = ()  # --new-actor texts
-    new_source: str | None = None  # --new-source text
+    new_source: str | Mapping[str, str] | None = None  # --new-source text, or its fields
 
     @classmethod
     def of(cls, **given: str | Sequence[str] | None) -> EventDraft:
@@ -78,32 +95,35 @@ class EventDraft:
         }
         return [name for name, gap in gaps.items() if gap]
 
-    def check(self) -> None:
-        """Raise UsageError for a date or category that cannot be stored as given."""
-        if self.date is not None:
-            try:
-                parse_stored(self.date)
-            except DateError as exc:
-                raise UsageError(f"--date: {exc}, or START/END such as 2015/2016") from None
+    def checked(self) -> EventDraft:
+        """Return the draft with its date in the stored form ("Sep 2024" is 2024-09);
+        raise UsageError for a date or category that cannot be stored."""
         if self.category is not None and category_named(self.category) is None:
             raise UsageError(
                 f"'{self.category}' is not a category; use one of: {', '.join(CATEGORIES)}"
             )
+        if self.date is None:
+            return self
+        try:
+            return replace(self, date=to_stored(self.date))
+        except DateError as exc:
+            raise UsageError(f"--date: {exc}, or START/END such as 2015/2016") from None
 
-    def answered(self, answers: Mapping[str, str]) -> EventDraft:
-        """Return the draft with a prompt's answers (by option name) filled in."""
-        actors = answers.get("--actor")
-        return replace(
-            self,
-            date=answers.get("--date", self.date),
-            title=answers.get("--title", self.title),
-            summary=answers.get("--summary", self.summary),
-            category=answers.get("--category", self.category),
-            source=answers.get("--source", self.source),
-            actors=tuple(n.strip() for n in actors.split(";") if n.strip())
-            if actors is not None
-            else self.actors,
-        )
+    def answered(self, answers: Mapping[str, Any]) -> EventDraft:
+        """Return the draft with a prompt's answers (by option name, as ``ASKED`` names
+        them) filled in: text, lists as names joined by ";", ``--new-source`` as fields."""
+        changes: dict[str, Any] = {}
+        for option, answer in answers.items():
+            name = _DRAFT_FIELD[option]
+            if name in _LISTS:
+                changes[name] = tuple(n.strip() for n in str(answer).split(";") if n.strip())
+            else:
+                changes[name] = answer or None
+        if "--source" in answers:
+            changes["new_source"] = None
+        if "--new-source" in answers:
+            changes["source"] = None
+        return replace(self, **changes)
 
 
 def missing_message(missing: Sequence[str]) -> str:
@@ -115,25 +135,47 @@ def missing_message(missing: Sequence[str]) -> str:
     )
 
 
-def plan_add(doc: Doc, store: Store, draft: EventDraft) -> tuple[Doc, Doc]:
+class Added(NamedTuple):
+    """What ``add`` put in the store: the event as stored, and the ids of the actors and
+    the source it made for it."""
+
+    event: Doc
+    actors: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+
+    def created(self) -> list[tuple[str, str]]:
+        """Return (kind, id) of every record made, the event first."""
+        return [
+            ("event", str(self.event["id"])),
+            *(("actor", a) for a in self.actors),
+            *(("source", s) for s in self.sources),
+        ]
+
+
+def plan_add(doc: Doc, store: Store, draft: EventDraft) -> tuple[Doc, Added]:
     """Return the document with the drafted event (and its new actors and source) added,
-    and the event record as stored. ``doc`` is not changed.
+    and what was added. ``doc`` is not changed.
 
     New actors take part in the event even when no ``--actor`` names them. Refuses
-    (EditError) an unknown or ambiguous actor, an id already in the store, two
-    different sources, and an event that does not validate, naming what is wrong.
+    (FieldError, naming the option at fault) an unknown or ambiguous actor or place, an id
+    already in the store, two different sources, and an event that does not validate.
     """
     actors_new: list[Doc] = []
-    for spec in draft.new_actors:
-        actors_new.append(new_actor(spec, store, [str(a["id"]) for a in actors_new]))
-    actor_ids = resolve_actor_ids(
-        store,
-        draft.actors,
-        actors_new,
-        hint="; or describe a new actor with --new-actor 'name=...,kind=person'",
-    )
+    with _at_fault("--new-actor"):
+        for spec in draft.new_actors:
+            actors_new.append(new_actor(spec, store, [str(a["id"]) for a in actors_new]))
+    with _at_fault("--actor"):
+        actor_ids = resolve_actor_ids(
+            store,
+            draft.actors,
+            actors_new,
+            hint="; or describe a new actor with --new-actor 'name=...,kind=person'",
+        )
     actor_ids += [str(a["id"]) for a in actors_new if a["id"] not in actor_ids]
-    source_id, new_sources = _source_of(store, draft)
+    with _at_fault("--new-source" if draft.new_source else "--source"):
+        source_id, new_sources = _source_of(store, draft)
+    with _at_fault("--place"):
+        places = resolve_place_ids(store, draft.places) if "format" in doc else draft.places
     record = new_event(
         event_id=_event_id(store, draft),
         date_text=str(draft.date),
@@ -143,7 +185,7 @@ def plan_add(doc: Doc, store: Store, draft: EventDraft) -> tuple[Doc, Doc]:
         actors=actor_ids,
         sources=[{"source": source_id, "locator": draft.locator, "quote": draft.quote}],
         tags=draft.tags,
-        places=resolve_place_ids(store, draft.places) if "format" in doc else draft.places,
+        places=places,
     )
     per_event, other = new_event_problems(
         doc, [record], new_sources=new_sources, new_actors=actors_new
@@ -151,8 +193,10 @@ def plan_add(doc: Doc, store: Store, draft: EventDraft) -> tuple[Doc, Doc]:
     problems = other + per_event[0]
     if problems:
         more = f" (and {len(problems) - 1} more, listed above)" if len(problems) > 1 else ""
-        raise EditError(
-            f"the event was not added to {store.path}: {problems[0]}{more}", problems[1:]
+        raise FieldError(
+            f"the event was not added to {store.path}: {problems[0]}{more}",
+            _option_of(problems[0], bool(other)),
+            problems[1:],
         )
     new_doc = {
         **doc,
@@ -160,7 +204,43 @@ def plan_add(doc: Doc, store: Store, draft: EventDraft) -> tuple[Doc, Doc]:
         "actors": [*doc["actors"], *actors_new],
         "events": [*doc["events"], record],
     }
-    return new_doc, record
+    added = Added(
+        record, tuple(str(a["id"]) for a in actors_new), tuple(str(s["id"]) for s in new_sources)
+    )
+    return new_doc, added
+
+
+@contextlib.contextmanager
+def _at_fault(option: str) -> Iterator[None]:
+    """Turn an EditError raised inside into a FieldError naming ``option``."""
+    try:
+        yield
+    except FieldError:
+        raise
+    except EditError as exc:
+        raise FieldError(str(exc), option, exc.details) from None
+
+
+# "field 'date' ...", "sources[0]: field 'quote' ...": the field a problem names.
+_FIELD = re.compile(r"(?:(\w+)\[\d+\]:? )?field '(\w+)'")
+_OPTION_OF_FIELD = {
+    "actors": "--actor",
+    "tags": "--tag",
+    "places": "--place",
+    "source": "--source",
+    "sources": "--source",
+}
+
+
+def _option_of(problem: str, of_new_record: bool) -> str:
+    """Return the option a problem of a new event (or of its new actor or source) is at."""
+    if of_new_record:
+        return "--new-actor" if problem.startswith("actors[") else "--new-source"
+    m = _FIELD.match(problem)
+    if m is None:
+        return "--date"  # a problem naming no field: the date against the sources
+    field = m[2] if m[1] in (None, "sources") else m[1]
+    return _OPTION_OF_FIELD.get(field, f"--{field}")
 
 
 def _source_of(store: Store, draft: EventDraft) -> tuple[str, list[Doc]]:
@@ -182,24 +262,13 @@ def _event_id(store: Store, draft: EventDraft) -> str:
     existing = {e.id for e in store.events}
     if draft.id is not None:
         if draft.id in existing:
-            raise EditError(
+            raise FieldError(
                 f"an event with the id '{draft.id}' is already in the store; choose another "
-                "--id, or leave it out to derive one from the date and title"
+                "--id, or leave it out to derive one from the date and title",
+                "--id",
             )
         return draft.id
     try:
         return derive_id(str(draft.date), str(draft.title), existing)
     except DateError as exc:
-        raise EditError(f"--date: {exc}") from None
-
-
-def dry_run(path: Path | str, draft: EventDraft) -> tuple[Doc, list[str]]:
-    """Return the event ``timeline add`` would store, and the new actors and source it
-    would add with it ("actor 'x'"), without changing anything."""
-    doc, store = read_store(path)
-    new_doc, record = plan_add(doc, store, draft)
-    extra = [
-        *(f"actor '{a['id']}'" for a in new_doc["actors"][len(doc["actors"]) :]),
-        *(f"source '{s['id']}'" for s in new_doc["sources"][len(doc["sources"]) :]),
-    ]
-    return record, extra
+        raise FieldError(f"--date: {exc}", "--date") from None

@@ -14,8 +14,7 @@ import shutil
 import tempfile
 from collections.abc import Iterable, Sequence
 
-# _fsync_folder: the same durability step as a single file's write.
-from .atomic import WriteError, _fsync_folder, write_atomic
+from .atomic import WriteError, sync_folder, write_atomic
 
 
 def write_folder(
@@ -68,7 +67,10 @@ def _write_new(target: str, texts: Sequence[tuple[str, str]]) -> None:
     except BaseException as exc:
         shutil.rmtree(tmp, ignore_errors=True)
         raise _reworded(exc, tmp, target) from None
-    _fsync_folder(parent)
+    try:
+        sync_folder(parent)  # the same durability step as a single file's write
+    except OSError as exc:
+        raise _reworded(exc, tmp, target) from None
 
 
 def _reworded(exc: BaseException, tmp: str, target: str) -> BaseException:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,17 +14,21 @@ from ..csvformat import (
     EVENT_COLUMNS,
     EVENT_REQUIRED,
     parse_notes_cell,
-    parse_places_cell,
     parse_sources_cell,
-    split_list,
+    read_list_cell,
+    read_named_cell,
     unguard,
 )
 from ..dates import DateError, parse_stored
 from ..model import Store
+from ..store import StoreError, decode_json
+from ..store.decode import Duplicated, repeated_key
 from . import EditError
 from .canonical import Doc, ordered
 from .ids import derive_id
 from .records import new_event_problems, resolve_actor_ids, resolve_place_ids
+
+Named = tuple[str, str, bool]  # a name or id in a CSV cell, its role, whether it is an id
 
 
 @dataclass(slots=True)
@@ -33,14 +36,14 @@ class ImportRow:
     """One row of an import file: where it is, the event it holds, what is wrong.
 
     ``actor_names`` and ``place_names`` are set for CSV rows, whose actors and places are
-    names still to resolve (the places with their roles).
+    names still to resolve, or ids (``(name or id, role, is_id)``).
     """
 
     where: str  # "line 3" or "item 0"
     record: Doc
-    actor_names: tuple[str, ...] | None = None
+    actor_names: tuple[Named, ...] | None = None
     problems: list[str] = field(default_factory=list)
-    place_names: tuple[tuple[str, str], ...] | None = None
+    place_names: tuple[Named, ...] | None = None
 
 
 def read_import_file(file: str, stdin: BinaryIO | None = None) -> tuple[str, str]:
@@ -80,14 +83,18 @@ def read_import(text: str, name: str) -> list[ImportRow]:
 
 
 def _read_json_rows(text: str, name: str) -> list[ImportRow]:
+    # The store's own decoder: a key given twice is marked, not silently dropped, and a
+    # number of thousands of digits is a number, not an internal error.
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
+        data = decode_json(text.encode("utf-8", "surrogatepass"), name)
+    except StoreError as exc:
+        problem = str(exc.problems[0]).replace("is not a store: its", "its")
+        raise EditError(f"{name} {problem}") from None
+    if type(data) is Duplicated:
         raise EditError(
-            f"{name} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"
-        ) from None
-    except RecursionError:
-        raise EditError(f"{name}: its JSON is nested too deeply") from None
+            f"{name}: the key '{data.duplicates[0]}' is given more than once at the top; "
+            "give it once"
+        )
     if isinstance(data, dict):
         # A whole store file is fine, but only its events are imported: its sources and
         # actors must already be in the store (a row citing others is rejected, by name).
@@ -110,6 +117,8 @@ def _read_json_rows(text: str, name: str) -> list[ImportRow]:
         row = ImportRow(f"item {i}", {})
         if not isinstance(item, dict):
             row.problems.append("must be a JSON object in the store's event shape")
+        elif (key := repeated_key(item)) is not None:
+            row.problems.append(f"the key '{key}' is given more than once; give it once")
         else:
             row.record = _from_export_shape(item, row.problems)
         rows.append(row)
@@ -227,7 +236,7 @@ def _csv_row(header: list[str], cells: list[str], where: str) -> ImportRow:
     return row
 
 
-def _csv_record(values: dict[str, str], problems: list[str]) -> tuple[Doc, tuple[str, ...]]:
+def _csv_record(values: dict[str, str], problems: list[str]) -> tuple[Doc, tuple[Named, ...]]:
     refs, bad = parse_sources_cell(values.get("sources", ""))
     problems.extend(bad)
     record: Doc = {
@@ -236,25 +245,26 @@ def _csv_record(values: dict[str, str], problems: list[str]) -> tuple[Doc, tuple
         "title": values.get("title", ""),
         "summary": values.get("summary", ""),
         "category": values.get("category", "").strip(),
-        "tags": split_list(values.get("tags", "")),
+        "tags": read_list_cell(values.get("tags", "")),
         "actors": [],
         "places": [],
         "sources": refs,
     }
     for key in ("status", "part_of", "series"):
         if values.get(key, "").strip():
-            record[key] = values[key].strip()
+            # A series is a name, kept as written; the others are a word and an id.
+            record[key] = values[key] if key == "series" else values[key].strip()
     notes = parse_notes_cell(values.get("notes", ""))
     if notes:
         record["notes"] = notes
     _check_bounds(
         record["date"], values.get("start", "").strip(), values.get("end", "").strip(), problems
     )
-    return record, tuple(split_list(values.get("actors", "")))
+    return record, tuple(read_named_cell(values.get("actors", "")))
 
 
-def _csv_places(values: dict[str, str]) -> tuple[tuple[str, str], ...]:
-    return tuple(parse_places_cell(values.get("places", "")))
+def _csv_places(values: dict[str, str]) -> tuple[Named, ...]:
+    return tuple(read_named_cell(values.get("places", "")))
 
 
 def plan_import(
@@ -268,7 +278,7 @@ def plan_import(
     twice in the file, rejects the row. ``doc`` is not changed.
     """
     ids = _Ids({e.id for e in store.events})
-    resolved: dict[tuple[str, ...], list[str] | EditError] = {}  # rows repeat actors
+    resolved: dict[tuple[Named, ...], list[str] | EditError] = {}  # rows repeat actors
     records: list[Doc] = []
     row_problems: list[list[str]] = []
     for row in rows:
@@ -301,7 +311,7 @@ def _resolved(
     doc: Doc,
     store: Store,
     row: ImportRow,
-    resolved: dict[tuple[str, ...], list[str] | EditError],
+    resolved: dict[tuple[Named, ...], list[str] | EditError],
     problems: list[str],
 ) -> Doc:
     """Return a row's event with the names of its actors and places (CSV) made ids."""
@@ -318,30 +328,30 @@ def _resolved(
 
 
 def _actors(
-    store: Store, names: tuple[str, ...], resolved: dict[tuple[str, ...], list[str] | EditError]
+    store: Store, names: tuple[Named, ...], resolved: dict[tuple[Named, ...], list[str] | EditError]
 ) -> list[str] | EditError:
-    """Return the actor ids of a row's names (or the error that says why not), once per
-    distinct list of names."""
+    """Return the actor ids of a row's names and ids (or the error that says why not),
+    once per distinct list."""
     if names not in resolved:
         try:
-            resolved[names] = resolve_actor_ids(store, names)
+            resolved[names] = [
+                n if is_id else resolve_actor_ids(store, [n])[0] for n, _, is_id in names
+            ]
         except EditError as exc:
             resolved[names] = exc
     found = resolved[names]
     return found if isinstance(found, EditError) else list(found)
 
 
-def _places(
-    store: Store, names: tuple[tuple[str, str], ...], linked: bool, problems: list[str]
-) -> list[Any]:
+def _places(store: Store, names: tuple[Named, ...], linked: bool, problems: list[str]) -> list[Any]:
     """Return a row's places as the store holds them: names in a store of format 1,
-    links to place records (resolved by name) in format 2."""
+    links to place records (resolved by name, or given by id) in format 2."""
     if not linked:
-        return [name for name, _ in names]
+        return [name for name, _, _ in names]
     out: list[Any] = []
-    for name, role in names:
+    for name, role, is_id in names:
         try:
-            [ident] = resolve_place_ids(store, [name])
+            ident = name if is_id else resolve_place_ids(store, [name])[0]
         except EditError as exc:
             problems.append(str(exc))
             continue

@@ -4,10 +4,10 @@ command line; and the problems of new events in the context of a store."""
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 
-from ..dates import DateError, parse_stored
-from ..model import Store
+from ..dates import DateError, parse_stored, to_stored
+from ..model import Actor, Place, Store
 from ..names import UnknownName, fold, resolve_actor, resolve_place
 from ..slugs import slugify, unique_id
 from ..store import check_document
@@ -140,15 +140,21 @@ def new_actor(spec: str, store: Store, taken: Collection[str] = ()) -> Doc:
     return record
 
 
-def new_source(spec: str, store: Store) -> Doc:
-    """Return a source record from ``--new-source`` text (see ``parse_fields``).
+def new_source(spec: str | Mapping[str, str], store: Store) -> Doc:
+    """Return a source record from ``--new-source`` text (see ``parse_fields``), or from
+    its fields as a prompt asked for them (blank ones left out).
 
     Keys: title is required; id, when absent, is made of author (or publisher) and
-    published, else of the title; author, publisher, published (a stored date) and url
-    are optional. Refuses a missing title and a url that a source of ``store`` has.
+    published, else of the title; author, publisher, published (a date in any form the
+    filters accept, stored at its precision) and url are optional. Refuses a missing
+    title and a url that a source of ``store`` has.
     """
     option = "--new-source"
-    fields = parse_fields(spec, NEW_SOURCE_KEYS, option)
+    if isinstance(spec, str):
+        fields = parse_fields(spec, NEW_SOURCE_KEYS, option)
+    else:
+        fields = {k: [v.strip()] for k, v in spec.items() if k in NEW_SOURCE_KEYS and v.strip()}
+        spec = ",".join(f"{k}={v[0]}" for k, v in fields.items())
     title = _one(fields, "title", option)
     if title is None:
         raise EditError(
@@ -165,12 +171,19 @@ def new_source(spec: str, store: Store) -> Doc:
     for key in ("author", "publisher", "published"):
         value = _one(fields, key, option)
         if value is not None:
-            record[key] = value
+            record[key] = _stored_date(value) if key == "published" else value
     if url is not None:
         record["url"] = url
     if record["id"] is None:
         record["id"] = unique_id(_source_slug(record), set(store.sources))
     return record
+
+
+def _stored_date(text: str) -> str:
+    try:
+        return to_stored(text)
+    except DateError:
+        return text  # validation says what is wrong with it, naming the field
 
 
 def _source_slug(record: Doc) -> str:
@@ -193,7 +206,11 @@ def resolve_place_ids(store: Store, names: Sequence[str]) -> list[str]:
     fits no place, or several, naming them.
     """
     out: list[str] = []
+    exact = _exact_names(store.places.values())
     for name in names:
+        if name in exact:
+            out.extend(i for i in [exact[name]] if i not in out)
+            continue
         try:
             match = resolve_place(store, name)
         except UnknownName as exc:
@@ -213,34 +230,49 @@ def resolve_actor_ids(
 ) -> list[str]:
     """Return the actor ids that ``names`` stand for, in order, without repeats.
 
-    A name fits a new actor (by id, name or alias) or is resolved as in queries
-    (``query.resolve_actor``). Refuses a name that fits nothing (its message ends with
-    ``hint``) and a name that fits several actors, listing them.
+    A name fits a new actor (by id, name or alias), an actor's name written exactly, or is
+    resolved as in queries (``names.resolve_actor``). Refuses a name that fits nothing
+    (its message ends with ``hint``) and a name that fits several actors, listing them.
     """
     out: list[str] = []
+    exact = _exact_names(store.actors.values())
     for name in names:
-        folded = fold(name)
-        fresh = [
-            a
-            for a in new_actors
-            if folded in {fold(str(n)) for n in (a["id"], a["name"], *a.get("aliases", []))}
-        ]
-        if fresh:
-            ids = [str(fresh[0]["id"])]
-        else:
-            try:
-                match = resolve_actor(store, name)
-            except UnknownName as exc:
-                raise EditError(f"{exc}{hint}") from None
-            if len(match.actors) > 1:
-                listed = ", ".join(f"{a.name} ({a.id})" for a in match.actors)
-                raise EditError(
-                    f"'{name}' fits {len(match.actors)} actors: {listed}; "
-                    "give the full name or the id of one"
-                )
-            ids = [match.actors[0].id]
-        out.extend(i for i in ids if i not in out)
+        ident = _fresh_actor(name, new_actors) or exact.get(name) or _actor(store, name, hint)
+        if ident not in out:
+            out.append(ident)
     return out
+
+
+def _fresh_actor(name: str, new_actors: Sequence[Doc]) -> str | None:
+    """Return the id of the first new actor that ``name`` fits, by id, name or alias."""
+    folded = fold(name)
+    for a in new_actors:
+        if folded in {fold(str(n)) for n in (a["id"], a["name"], *a.get("aliases", []))}:
+            return str(a["id"])
+    return None
+
+
+def _actor(store: Store, name: str, hint: str) -> str:
+    try:
+        match = resolve_actor(store, name)
+    except UnknownName as exc:
+        raise EditError(f"{exc}{hint}") from None
+    if len(match.actors) > 1:
+        listed = ", ".join(f"{a.name} ({a.id})" for a in match.actors)
+        raise EditError(
+            f"'{name}' fits {len(match.actors)} actors: {listed}; give the full name or the id of one"
+        )
+    return match.actors[0].id
+
+
+def _exact_names(records: Iterable[Actor | Place]) -> dict[str, str]:
+    """Return the id of each record by its name, for the names that one record has: a
+    name written exactly as the store writes it (as a CSV export does) fits that record,
+    even when an alias of another folds alike."""
+    ids: dict[str, str | None] = {}
+    for r in records:
+        ids[r.name] = None if r.name in ids else r.id
+    return {name: ident for name, ident in ids.items() if ident is not None}
 
 
 def _context(

@@ -7,15 +7,17 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from ..errors import UsageError
 from ..model import Problem, Store
 from ..store import StoreError, bundled_store, check_document, format_of, is_packaged, read_json
-from . import EditError
-from .atomic import WriteError, write_atomic
+from . import EditError, WriteError
+from .atomic import replace_file
 from .canonical import Doc, canonical_chunks, canonical_text, first_difference, lists
-from .lock import LOCK_TIMEOUT, locked
+from .diff import unified
+from .lock import LOCK_TIMEOUT, hold, locked
+from .target import store_target
 
 T = TypeVar("T")
 
@@ -58,7 +60,18 @@ def store_to_change(data: str | None, command: str) -> Path:
             "'timeline init my-events.json')"
         )
     refuse_packaged(data)
+    refuse_unwritable(data)
     return Path(data)
+
+
+def refuse_unwritable(path: Path | str) -> None:
+    """Raise EditError if ``path`` names something that cannot be a store to change (a
+    folder, a FIFO, a device, a read-only file), before anything opens it: opening a FIFO
+    to read it would wait for a writer. A missing file is left to the read that follows."""
+    try:
+        store_target(str(path), new=True)
+    except WriteError as exc:
+        raise EditError(str(exc)) from None
 
 
 def exists(path: Path | str) -> bool:
@@ -69,6 +82,21 @@ def exists(path: Path | str) -> bool:
     except (OSError, ValueError):
         return False
     return True
+
+
+def _checked(
+    path: Path | str, change: Callable[[Doc, Store], tuple[Doc, T]], doc: Doc, store: Store
+) -> tuple[Doc, T]:
+    """Return what ``change`` makes of a store, refusing (EditError) a result with errors."""
+    new_doc, result = change(doc, store)
+    errors = [str(p) for p in result_problems(doc, store, new_doc, str(path))]
+    if errors:
+        raise EditError(
+            f"{path} was not changed: the result would not validate "
+            f"({len(errors)} problem{'s' if len(errors) != 1 else ''}: {errors[0]})",
+            errors[1:],
+        )
+    return new_doc, result
 
 
 def locked_update(
@@ -86,28 +114,45 @@ def locked_update(
     cannot be written (EditError). A change that returns the very document it got (as
     ``fmt`` does) writes only if the file is not already canonical.
     """
-    if not os.path.exists(path):
-        read_store(path)  # raises StoreError for what is missing, before a lock file is made
-    with locked(path, timeout) as target:
+    if not exists(path):
+        read_store(path)  # raises StoreError for what is missing
+    with locked(path, timeout) as held:
         doc, store = read_store(path)
-        new_doc, result = change(doc, store)
-        errors = [str(p) for p in result_problems(doc, store, new_doc, str(path))]
-        if errors:
-            raise EditError(
-                f"{path} was not changed: the result would not validate "
-                f"({len(errors)} problem{'s' if len(errors) != 1 else ''}: {errors[0]})",
-                errors[1:],
-            )
+        new_doc, result = _checked(path, change, doc, store)
         try:
             if new_doc is not doc:
-                write_atomic(target, canonical_chunks(new_doc))
-            elif (text := canonical_text(doc)).encode("utf-8") != target.read_bytes():
-                write_atomic(target, [text])
+                replace_file(str(held.path), canonical_chunks(new_doc), old=held.stat, hold=hold)
+            elif (text := canonical_text(doc)).encode("utf-8") != held.path.read_bytes():
+                replace_file(str(held.path), [text], old=held.stat, hold=hold)
         except WriteError as exc:
             raise EditError(str(exc)) from None
         except OSError as exc:
             raise EditError(f"cannot write {path}: {exc.strerror or exc}") from None
         return result
+
+
+class Preview(NamedTuple):
+    """What a dry run found: the lines of the diff, and whether the file was canonical
+    (if not, the write would also have rewritten its layout)."""
+
+    diff: list[str]
+    canonical: bool
+
+
+def preview(
+    path: Path | str, change: Callable[[Doc, Store], tuple[Doc, T]], *, layout: bool = False
+) -> tuple[T, Preview]:
+    """Return what ``change`` would return and the diff of what it would write, changing
+    nothing: the canonical text before against the canonical text after, or with
+    ``layout`` (``fmt``) the file as it is against its canonical text. Refuses what
+    ``locked_update`` refuses, but takes no lock."""
+    doc, store = read_store(path)
+    new_doc, result = _checked(path, change, doc, store)
+    raw = Path(path).read_bytes().decode("utf-8", errors="replace")
+    before = canonical_text(doc)
+    after = before if new_doc is doc else canonical_text(new_doc)
+    lines = list(unified(raw if layout else before, after, str(path)))
+    return result, Preview(lines, raw == before)
 
 
 def _appended(old: Doc, new: Doc) -> dict[str, list[Any]] | None:
@@ -183,45 +228,72 @@ def check_canonical(path: Path | str) -> int | None:
     return first_difference(raw.decode("utf-8", errors="replace"), text)
 
 
-def init_store(path: Path | str, *, force: bool = False) -> Store:
-    """Write the bundled store, in canonical layout, to ``path``; return it.
+def init_store(path: Path | str, *, force: bool = False, dry_run: bool = False) -> InitResult:
+    """Write the bundled store, in canonical layout, to ``path``; return what was written
+    (with ``dry_run``, what would be, and the diff, changing nothing).
 
-    Refuses an existing file unless ``force`` (EditError), a folder, a missing folder,
-    and the bundled store itself.
+    Refuses an existing file unless ``force`` (EditError), a folder, a FIFO, a device,
+    a missing folder, and the bundled store itself. Symlinks are followed: the file at the
+    end of the chain is replaced, and the links stay.
     """
     doc, store = read_store(bundled_store())
     refuse_packaged(path)
-    with locked(path) as target:
-        if exists(target) and not force:
-            raise EditError(
-                f"{path} already exists; give --force to replace it with the bundled store, "
-                "or choose another file name"
-            )
-        try:
-            write_atomic(target, [canonical_text(doc)])
-        except WriteError as exc:
-            raise EditError(str(exc)) from None
-    return store
+    text = canonical_text(doc)
+    try:
+        target = store_target(str(path), new=True)
+    except WriteError as exc:
+        raise EditError(str(exc)) from None
+    if target.kind == "file" and not force:
+        raise EditError(
+            f"{path} already exists; give --force to replace it with the bundled store, "
+            "or choose another file name"
+        )
+    if dry_run:
+        old = Path(target.path).read_bytes().decode("utf-8", "replace") if target.stat else ""
+        return InitResult(store, list(unified(old, text, str(path))))
+    try:
+        if target.kind == "file":
+            with locked(path) as held:
+                replace_file(str(held.path), [text], old=held.stat, hold=hold)
+        else:
+            replace_file(target.path, [text], old=None)
+    except WriteError as exc:
+        raise EditError(str(exc)) from None
+    return InitResult(store, [])
 
 
-def format_store(path: Path | str, *, check_only: bool = False) -> str:
-    """Rewrite the store at ``path`` in the canonical layout; return the sentence to say.
+class InitResult(NamedTuple):
+    store: Store
+    diff: list[str]
+
+
+def format_store(path: Path | str, *, check_only: bool = False, dry_run: bool = False) -> Outcome:
+    """Rewrite the store at ``path`` in the canonical layout; return the sentence to say
+    (and with ``dry_run`` the diff of what would change, changing nothing).
 
     With ``check_only``, change nothing and raise EditError if the file is not canonical.
     A store that does not validate is neither checked nor formatted: EditError names its
     one error, or says how many there are, each listed in its details.
     """
     doing = "checked" if check_only else "formatted"
+    if not check_only:
+        refuse_unwritable(path)
     try:
         line = check_canonical(path)
         if line is None:
-            return f"{path} is in the canonical layout"
+            return Outcome(f"{path} is in the canonical layout")
         if check_only:
             raise EditError(
                 f"{path} is not in the canonical layout (it first differs at line {line}); "
                 f"'timeline fmt {path}' rewrites it"
             )
         refuse_packaged(path)
+        if dry_run:
+            _, shown = preview(path, lambda d, s: (d, None), layout=True)
+            return Outcome(
+                f"dry run: {path} was not changed; formatting it would change the lines above",
+                tuple(shown.diff),
+            )
         locked_update(path, lambda d, s: (d, None))
     except StoreError as exc:
         errors = [p for p in exc.problems if p.severity == "error"] or exc.problems
@@ -231,12 +303,20 @@ def format_store(path: Path | str, *, check_only: bool = False) -> str:
             f"{exc.path} was not {doing}: it has {len(errors)} errors, listed above",
             [f"{exc.path}: {p}" for p in errors],
         ) from None
-    return f"formatted {path}"
+    return Outcome(f"formatted {path}")
 
 
-def upgrade_store(path: Path | str) -> str:
+class Outcome(NamedTuple):
+    """The sentence a command says of what it did, and the diff of a dry run."""
+
+    sentence: str
+    diff: tuple[str, ...] = ()
+
+
+def upgrade_store(path: Path | str, *, dry_run: bool = False) -> Outcome:
     """Rewrite the store at ``path`` from format 1 in format 2, keeping every value; return
-    the sentence that says what the upgrade decided.
+    the sentence that says what the upgrade decided (with ``dry_run``, would decide, and
+    the diff, changing nothing).
 
     Refuses (EditError) a store already of format 2; a store that does not validate is not
     changed (StoreError).
@@ -250,11 +330,18 @@ def upgrade_store(path: Path | str) -> str:
         return new, new
 
     refuse_packaged(path)
-    new = locked_update(path, change)
+    diff: tuple[str, ...] = ()
+    if dry_run:
+        new, shown = preview(path, change, layout=True)
+        diff = tuple(shown.diff)
+    else:
+        new = locked_update(path, change)
     kinds = Counter(n["kind"] for e in new["events"] for n in e.get("notes", ()))
     decided = ", ".join(f"{kinds[k]} {k}" for k in sorted(kinds)) or "none"
-    return (
-        f"upgraded {path} to format 2: {len(new['places'])} place records made from the "
+    done = "would upgrade" if dry_run else "upgraded"
+    return Outcome(
+        f"{'dry run: ' if dry_run else ''}{done} {path} to format 2: {len(new['places'])} place records made from the "
         f"events' place names, and each note given a kind by its wording ({decided}); "
-        "check those with 'timeline list --disputed' and '--uncertain'"
+        "check those with 'timeline list --disputed' and '--uncertain'",
+        diff,
     )

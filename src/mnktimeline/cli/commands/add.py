@@ -8,12 +8,12 @@ import typer
 
 from ...errors import UsageError
 from ...model import CATEGORIES
-from ...render import Format, render
-from ...render.messages import added, would_add
-from ...write.add import EventDraft, dry_run, missing_message, plan_add
-from ...write.update import locked_update, read_store, store_to_change
+from ...render.messages import created as added
+from ...write.add import EventDraft, missing_message, plan_add
+from ...write.update import store_to_change
 from ..options import WriteDataOpt
 from ..streams import Result, terminal
+from ..writing import DryRunOpt, change_store
 
 EVENT = "Event"
 SOURCE = "Source"
@@ -30,7 +30,8 @@ def add_command(
         _option(
             "--date",
             metavar="DATE",
-            help="When it happened: YYYY, YYYY-MM, YYYY-MM-DD, or START/END such as 2015/2016.",
+            help="When it happened: 2014, 2014-05, 2014-05-23, May 2014, 23 May 2014, or "
+            "START/END such as 2015/2016.",
         ),
     ] = None,
     title: Annotated[str | None, _option(help="A one-line title.")] = None,
@@ -94,16 +95,15 @@ def add_command(
             panel=SOURCE,
         ),
     ] = None,
-    dry_run_: Annotated[
-        bool,
-        typer.Option("--dry-run", help="Print the event as it would be stored; write nothing."),
-    ] = False,
+    dry_run_: DryRunOpt = False,
     data: WriteDataOpt = None,
 ) -> Result:
-    """Add one event to your store, and print its id.
+    """Add one event to your store, and print its id and those of the records made for it.
 
-    Actor names are matched as in queries. On a terminal, missing fields are asked
-    for; in a script they are an error.
+    Actor names are matched as in queries; dates are written as the filters
+    take them (Sep 2024). On a terminal, missing fields are asked for, and a
+    field the store's checks refuse is asked for again; in a script they are
+    an error.
 
     [bold]Examples[/bold]
 
@@ -132,13 +132,12 @@ def add_command(
     missing = draft.missing()
     if missing and not terminal().interactive:
         raise UsageError(missing_message(missing))
-    draft.check()
-    if missing:
-        from ..prompts import ask_missing
+    draft = draft.checked()
+    if terminal().interactive:
+        from ..prompts import complete
 
-        draft = draft.answered(ask_missing(missing, read_store(path)[1]))
-    if dry_run_:
-        record, extra = dry_run(path, draft)
-        return Result(render("record", Format.json, record), after=[would_add(path, extra)])
-    stored = locked_update(path, lambda d, s: plan_add(d, s, draft))
-    return Result([stored["id"], "\n"], after=[added(stored["id"], path)])
+        draft = complete(draft, missing, path)
+    done, diff, note = change_store(path, lambda d, s: plan_add(d, s, draft), dry_run_)
+    created = done.created()
+    ids = [] if dry_run_ else [f"{ident}\n" for _, ident in created]
+    return Result(diff or ids, after=[note or added(created, path)])

@@ -11,6 +11,7 @@ from ...errors import UsageError
 from ...write.update import format_store, store_to_change, upgrade_store
 from ..options import WriteDataOpt
 from ..streams import Result
+from ..writing import DryRunOpt
 
 
 def fmt_command(
@@ -32,6 +33,7 @@ def fmt_command(
             "events' place names, each note given a kind by its wording; every value kept.",
         ),
     ] = False,
+    dry_run_: DryRunOpt = False,
     data: WriteDataOpt = None,
 ) -> Result:
     """Rewrite a store in the canonical layout, so that its git diffs show only real changes.
@@ -51,5 +53,7 @@ def fmt_command(
     if upgrade:
         if check:
             raise UsageError("--upgrade changes the file and --check changes nothing; give one")
-        return Result(notes=[upgrade_store(target)])
-    return Result(notes=[format_store(target, check_only=check)])
+        outcome = upgrade_store(target, dry_run=dry_run_)
+    else:
+        outcome = format_store(target, check_only=check, dry_run=dry_run_)
+    return Result(outcome.diff, after=[outcome.sentence])

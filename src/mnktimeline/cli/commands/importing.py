@@ -9,9 +9,10 @@ import typer
 
 from ...render.messages import imported, nothing_to_import
 from ...write.importing import plan_import, read_import, read_import_file
-from ...write.update import locked_update, store_to_change
+from ...write.update import store_to_change
 from ..options import WriteDataOpt
 from ..streams import Result
+from ..writing import DryRunOpt, change_store
 
 
 def import_command(
@@ -23,11 +24,13 @@ def import_command(
             "in the store's shape or that of 'timeline list --json'. - reads standard input.",
         ),
     ],
+    dry_run_: DryRunOpt = False,
     data: WriteDataOpt = None,
 ) -> Result:
     """Add every event of a CSV or JSON file, or none: each bad row is listed with its line.
 
-    Ids left empty are made from date and title; an id already in the store rejects the row.
+    Ids left empty are made from date and title; an id already in the store rejects the
+    row. The id of each event imported is printed, one a line.
 
     [bold]Examples[/bold]
 
@@ -40,5 +43,6 @@ def import_command(
     rows = read_import(text, name)
     if not rows:
         return Result(notes=[nothing_to_import(name, path)])
-    added = locked_update(path, lambda d, s: plan_import(d, s, rows, name))
-    return Result(notes=[imported(len(added), path)])
+    added, diff, note = change_store(path, lambda d, s: plan_import(d, s, rows, name), dry_run_)
+    ids = [] if dry_run_ else [f"{record['id']}\n" for record in added]
+    return Result(diff or ids, after=[note or imported(len(added), path)])

@@ -7,10 +7,11 @@ from typing import Annotated
 
 import typer
 
-from ...render.messages import initialised
+from ...render.messages import dry_run, initialised
 from ...store import ENV_VAR
 from ...write.update import init_store
 from ..streams import Result
+from ..writing import DryRunOpt
 
 
 def init_command(
@@ -18,6 +19,7 @@ def init_command(
         Path, typer.Argument(metavar="PATH", help="File to create, e.g. my-events.json.")
     ],
     force: Annotated[bool, typer.Option("--force", help="Replace PATH if it exists.")] = False,
+    dry_run_: DryRunOpt = False,
 ) -> Result:
     """Start your own store: write a copy of the bundled store to PATH.
 
@@ -27,5 +29,7 @@ def init_command(
 
       timeline init my-events.json && export MNKTIMELINE_DATA=my-events.json
     """
-    store = init_store(path, force=force)
-    return Result(notes=[initialised(path, store, ENV_VAR)])
+    done = init_store(path, force=force, dry_run=dry_run_)
+    if dry_run_:
+        return Result(done.diff, after=[dry_run(path, True, bool(done.diff))])
+    return Result(after=[initialised(path, done.store, ENV_VAR)])

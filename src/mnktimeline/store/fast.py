@@ -3,8 +3,7 @@
 With the standard json module, a store of 100,000 events took longer to load than jq
 takes to filter it, and held every record in memory. Here the file is mapped, not read;
 msgspec finds where each event's JSON begins and ends without building it; then the
-events are decoded a chunk at a time into typed structs (types made from the
-declarations of ``schema.py``), checked a column at a time by ``accept.py``, and dropped.
+events are decoded a chunk at a time into typed structs (``structs.py``), checked a column at a time by ``accept.py``, and dropped.
 What is kept of each event is where its bytes are, its date and its id: ``Events``
 decodes an event again when a query or an output needs it, and a date-only query needs
 none but those it keeps. Pages of the mapped file are handed back to the kernel once read.
@@ -18,7 +17,8 @@ caller reads the whole file the usual way.
 
 A key given twice in one object is invisible to msgspec (it keeps the last value; msgspec
 issue #648). Loading accepts such a store with the last value; ``timeline validate``
-asks for ``repeated=True``, which reads each event with the json module to find them.
+asks for ``repeated=True``, and ``repeats.py`` finds them without a second parse: every
+event it cannot clear is explained by the rule book, which names the key.
 
 Importing msgspec costs more start-up than it saves on small files, so ``store.load``
 comes here only for large ones.
@@ -27,80 +27,31 @@ comes here only for large ones.
 from __future__ import annotations
 
 import contextlib
-import json
 import mmap
 import os
-import re
-from collections.abc import Iterator, Sequence
 from datetime import date
 from itertools import chain
 from operator import attrgetter
-from typing import Annotated, Any, Literal, NamedTuple, overload
+from typing import Any, Literal, NamedTuple
 
 import msgspec
 
 from ..dates import DateSpan
-from ..model import Event, Note, PlaceRef, Problem, Source, SourceRef, Store
+from ..model import Problem, Source, Store
 from ..textsafety import has_control
-from .accept import Columns, accepts, head, new
+from .accept import Columns, accepts, head
 from .decode import BOM, decode_json
 from .document import explain_events
+from .repeats import given_lists, keys_once, may_repeat
 from .rules import latest_publication, relation_problems
-from .schema import CHOICES, LATEST, SCHEMA
+from .structs import Events, event_type
 
 CHUNK = 4096  # events decoded at a time: enough to check in C, few enough to hold
 
 
-def _struct(kind: str, structs: dict[str, type], ids: dict[str, tuple[str, ...]]) -> type:
-    """Return the msgspec struct of a record kind, its field types made from the schema.
-
-    A reference to a list of ``ids`` is a Literal of those ids: msgspec checks it in C, and
-    every reference to one id is then the one string. Lists of strings decode straight
-    into tuples, the type the records keep them in, so that no second copy is made.
-    """
-    fields: list[tuple[str, Any] | tuple[str, Any, Any]] = []
-    for f in SCHEMA[LATEST][kind]:
-        text: Any = Annotated[str, msgspec.Meta(min_length=1, max_length=f.max_length)]
-        if f.ref is not None and ids.get(f.ref):
-            text = Literal[ids[f.ref]]
-        kind_type: Any
-        default: Any
-        if f.type == "texts":
-            kind_type, default = tuple[text, ...], ()
-        elif f.type in ("records", "links"):
-            assert f.of is not None
-            record: Any = structs[f.of]
-            item: Any = text | record if f.type == "links" else record
-            kind_type, default = list[item], []
-        elif f.type == "choice":
-            assert f.of is not None
-            kind_type, default = Literal[CHOICES[f.of]], None  # checked in C, one string each
-        else:
-            kind_type, default = text, None
-        if f.required:
-            fields.append((f.name, kind_type))
-        elif kind == "event" and f.type in ("texts", "records", "links"):
-            # Absent, not empty: the look for keys given twice counts the keys given
-            # (``_given``, which then fills in the empty list).
-            fields.append((f.name, kind_type | msgspec.UnsetType, msgspec.UNSET))
-        else:
-            fields.append((f.name, kind_type | None if default is None else kind_type, default))
-    return msgspec.defstruct(
-        f"_{kind.capitalize()}", fields, forbid_unknown_fields=True, gc=False, kw_only=True
-    )
-
-
-def _event_type(ids: dict[str, tuple[str, ...]]) -> Any:
-    """Return the msgspec struct of an event, references checked against ``ids``."""
-    structs: dict[str, type] = {}
-    for kind in ("ref", "note", "placeref", "event"):
-        structs[kind] = _struct(kind, structs, ids)
-    return structs["event"]
-
-
 # Format 2 only (``format`` must be 2): a store of format 1 goes through the rule book.
 # The head (format, sources, actors, places) is kept as its bytes too, for the look for
-# keys given twice (``_keys_once``).
+# keys given twice (``repeats.keys_once``).
 _Top = msgspec.defstruct(
     "_Top",
     [
@@ -117,112 +68,6 @@ _format = msgspec.json.Decoder(Literal[2])
 _records = msgspec.json.Decoder(list[dict[str, Any]])
 _HEAD = ("format", "sources", "actors", "places")
 _DECODE_ERRORS = (msgspec.DecodeError, msgspec.ValidationError, UnicodeDecodeError)
-
-
-def event_of_struct(ev: Any, span: DateSpan) -> Event:
-    """Return the event record of a decoded event struct whose date is ``span``."""
-    refs = tuple([new(SourceRef, (r.source, r.locator, r.quote)) for r in ev.sources])
-    notes = tuple([new(Note, (n.text, n.sources, n.kind)) for n in ev.notes]) if ev.notes else ()
-    places = (
-        tuple(
-            [
-                new(PlaceRef, (p, "venue")) if type(p) is str else new(PlaceRef, (p.place, p.role))
-                for p in ev.places
-            ]
-        )
-        if ev.places
-        else ()
-    )
-    return new(
-        Event,
-        (
-            ev.id,
-            span,
-            ev.title,
-            ev.summary,
-            ev.category,
-            refs,
-            ev.actors or (),  # or left out (msgspec.UNSET, which is false)
-            ev.tags or (),
-            places,
-            notes,
-            ev.status or "happened",
-            ev.part_of,
-            ev.series,
-        ),
-    )
-
-
-class Events(Sequence[Event]):
-    """The events of a large store, in file order: the bytes of each in the mapped file,
-    with its date and id; an event is decoded when it is asked for."""
-
-    def __init__(
-        self,
-        decode: Any,
-        buffer: Any,
-        raws: list[Any],
-        spans: list[DateSpan],
-        ids: list[str],
-        linked: list[int],
-        link: dict[int, tuple[str | None, str | None]],
-    ) -> None:
-        self._decode = decode  # the store's own event decoder (its ids as Literal types)
-        self._buffer = buffer  # keeps the mapping open while the raws point into it
-        self._raws = raws
-        self._spans = spans
-        self._ids = ids
-        self._linked = linked
-        self._link = link
-        self._positions: dict[str, int] | None = None
-        self.quotations = 0  # how many quotations the events hold, counted as they were read
-
-    def __len__(self) -> int:
-        return len(self._raws)
-
-    @overload
-    def __getitem__(self, i: int) -> Event: ...
-    @overload
-    def __getitem__(self, i: slice) -> list[Event]: ...
-    def __getitem__(self, i: int | slice) -> Event | list[Event]:
-        if isinstance(i, slice):
-            return [self[k] for k in range(*i.indices(len(self)))]
-        return event_of_struct(self._decode(self._raws[i]), self._spans[i])
-
-    def __iter__(self) -> Iterator[Event]:
-        raws, spans, decode = self._raws, self._spans, self._decode
-        for k in range(len(raws)):
-            yield event_of_struct(decode(raws[k]), spans[k])
-
-    def find(self, ident: str) -> Event | None:
-        """Return the event with this id, or None."""
-        k = self.position(ident)
-        return None if k is None else self[k]
-
-    def position(self, ident: str) -> int | None:
-        """Return where the event with this id is in the store, or None."""
-        if self._positions is None:
-            self._positions = dict(zip(self._ids, range(len(self._ids)), strict=True))
-            self._positions.pop("", None)  # the events refused (none, in a loaded store)
-        return self._positions.get(ident)
-
-    def overlapping(self, since: date | None, until: date | None) -> list[Event]:
-        """Return the events whose span overlaps since..until, decoding only those."""
-        spans = self._spans
-        return [
-            self[k]
-            for k in range(len(spans))
-            if (since is None or spans[k].end >= since)
-            and (until is None or spans[k].start <= until)
-        ]
-
-    def links(self) -> list[tuple[tuple[date, date, str], str | None, str | None]]:
-        """Return, for each event part of another or of a series, its place in the
-        chronology, what it is part of and its series, without decoding it."""
-        return [
-            ((self._spans[k].start, self._spans[k].end, self._ids[k]), *self._link[k])
-            for k in self._linked
-        ]
 
 
 class _Pass:
@@ -262,14 +107,15 @@ def _chunk(
         structs: list[Any] = list(map(decode, raws))
     except _DECODE_ERRORS:
         structs = [_decoded(found, decode, raw, k) for k, raw in enumerate(raws, start)]
-    given = _given(structs)
+    given = given_lists(structs)
     spans = found.dates
     decoded = [s for s in structs if s is not None]
     idents = list(map(_ID, decoded))
     whole = len(decoded) == len(raws)
     text = _free_text(decoded) if whole and (warnings or found.repeated) else ""
     if found.repeated:
-        _look_for_repeats(found, raws, structs, start, (text, idents, given))
+        seen = (text, idents, given)
+        found.explain += may_repeat(raws, structs, start, seen, found.colon_ids)
     if (
         whole
         and accepts("event", decoded, ids, spans, columns)
@@ -418,100 +264,6 @@ def _id_of(raw: Any) -> str | None:
     return ident if isinstance(ident, str) else None
 
 
-# A key is a string followed by a colon: no string value is (values end at , ] or }), and
-# a quotation mark inside a string is escaped. So the number of '":' in an event is the
-# number of its keys, in all its objects, unless a key has space before its colon, or a
-# text holds an escaped quotation mark before a colon (both only make the count larger).
-_SPACED = re.compile(rb'"\s+:')
-
-
-_LISTED = ("tags", "actors", "places", "notes")  # the lists an event may leave out
-_EMPTY = {"tags": (), "actors": (), "places": None, "notes": None}
-
-
-def _given(events: list[Any]) -> int:
-    """Return how many of the optional lists the decoded ``events`` give (None for an event
-    msgspec refused), and put an empty list where one was left out."""
-    given = 0
-    for name in _LISTED:
-        values = list(map(attrgetter(name), filter(None, events)))
-        absent = values.count(msgspec.UNSET)
-        given += len(values) - absent
-        if absent:
-            empty = _EMPTY[name]
-            for ev in filter(None, events):
-                if getattr(ev, name) is msgspec.UNSET:
-                    setattr(ev, name, [] if empty is None else empty)
-    return given
-
-
-def _look_for_repeats(
-    found: _Pass, raws: list[Any], structs: list[Any], start: int, seen: tuple[str, list[str], int]
-) -> None:
-    """Mark for explanation the events of a chunk that may give a key twice.
-
-    Counted over the whole chunk first: each event has at least as many keys as fields
-    set (``_may_repeat``), so if the chunk's JSON holds as many keys as its structs have
-    fields, no event gives a key twice. A key is counted as a quotation mark and a colon;
-    that count is right when every colon of the JSON is a key's or one of the text's
-    (``seen``: the chunk's free text, its ids and how many optional lists it gives; no
-    other field may hold a colon, ``_COLONS_ELSEWHERE``). Otherwise, event by event.
-    """
-    text, idents, given = seen
-    blob = b"".join(raws)
-    keys = blob.count(b'":')
-    if None not in structs and not _COLONS_ELSEWHERE and not found.colon_ids:
-        colons = text.count(":") + "".join(idents).count(":")
-        colons += "".join(filter(None, map(_PART_OF, structs))).count(":")
-        if blob.count(b":") == keys + colons and keys == _fields(structs, given):
-            return
-    spaced = _SPACED.search(blob) is not None
-    found.explain += [
-        k for k, ev in enumerate(structs, start) if ev and _may_repeat(raws[k - start], ev, spaced)
-    ]
-
-
-_PART_OF = attrgetter("part_of")
-# Choices are fixed words: should one ever hold a colon, chunks are looked at one by one.
-_COLONS_ELSEWHERE = any(":" in c for words in CHOICES.values() for c in words)
-
-
-def _fields(events: list[Any], given: int) -> int:
-    """Return how many fields the decoded ``events`` have set (``given``: how many of the
-    optional lists they give), which is how many keys their JSON holds if none is given
-    twice and no null is written out."""
-    refs = list(chain.from_iterable(map(_SOURCES, events)))
-    notes = sum(map(len, map(_NOTES, events)))
-    fields = 6 * len(events) + 3 * len(refs) + 3 * notes + given
-    fields -= list(map(_LOCATOR, refs)).count(None) + list(map(_QUOTE, refs)).count(None)
-    for name in ("status", "part_of", "series"):
-        fields += len(events) - list(map(attrgetter(name), events)).count(None)
-    places = chain.from_iterable(map(_PLACES, events))
-    return fields + 2 * sum(type(p) is not str for p in places)
-
-
-_PLACES = attrgetter("places")
-
-
-def _may_repeat(raw: Any, ev: Any, spaced: bool) -> bool:
-    """Return whether an event's JSON may give some key twice in one object: it has more
-    keys than the decoded struct has fields set. A null written out also counts, so a yes
-    may be wrong (the json module then says); a no is right. ``spaced``: the file has
-    keys with space before their colon, which this count cannot see."""
-    data = bytes(raw)
-    if spaced and _SPACED.search(data):
-        return True  # look closer
-    keys = data.count(b'":')
-    refs = ev.sources
-    fields = 6 + 3 * len(refs) - [r.locator for r in refs].count(None)
-    fields -= [r.quote for r in refs].count(None)
-    fields += (ev.status is not None) + (ev.part_of is not None) + (ev.series is not None)
-    fields += (b'"tags":' in data) + (b'"actors":' in data) + (b'"places":' in data)
-    fields += (b'"notes":' in data) + 3 * len(ev.notes)
-    fields += 2 * sum(type(p) is not str for p in ev.places)
-    return keys > fields
-
-
 class Scanned(NamedTuple):
     """What a scan found: the store (None if it has errors) and every problem of its events."""
 
@@ -535,7 +287,7 @@ def scan(
         lists.append(_records.decode(top.places))
     except _DECODE_ERRORS:
         return None
-    if repeated and not _keys_once(buffer, top):
+    if repeated and not keys_once(buffer, top):
         return None  # the rule book finds them, and explains
     found_head = head(*lists)
     if found_head is None:
@@ -551,7 +303,7 @@ def scan(
     found.repeated = repeated
     found.colon_ids = any(":" in i for i in chain(sources, actors, places))
     known = {"sources": tuple(sources), "actors": tuple(actors), "places": tuple(places)}
-    decode = msgspec.json.Decoder(_event_type(known)).decode
+    decode = msgspec.json.Decoder(event_type(known)).decode
     reader = (decode, Columns(typed=True, checked=frozenset(k for k, v in known.items() if v)))
     for start in range(0, len(raws), CHUNK):
         _chunk(found, raws[start : start + CHUNK], start, reader, ids, latest, warnings)
@@ -581,81 +333,6 @@ def _head_warnings(top: Any, path: str) -> list[Problem]:
     head_only = {"format": 2, "sources": sources, "actors": actors, "places": places}
     _, problems = check_document({**head_only, "events": []}, path)
     return problems
-
-
-_KEY = re.compile(rb'\s*"(format|sources|actors|places|events)"\s*:\s*')
-_COMMA = re.compile(rb"\s*,")
-_WHITE = b" \t\r\n"
-
-
-def _keys_once(buffer: Any, top: Any) -> bool:
-    """Return whether no key of the top level or of a source, actor or place is given twice
-    (msgspec keeps the last value unseen). A no may be wrong: the caller then has the rule
-    book check the whole file, which says exactly.
-
-    Walked from the start: each key of the head must be followed by the very bytes msgspec
-    kept for it, then the events come last. Since no record below the top level has a key
-    named "events", the file holds '"events":' once, and its value must begin with the
-    first event msgspec kept and the file end with the last, so that no key follows the
-    events. (Not seen: a second events key after the first, written with an escape, as
-    "event\\u0073", over an array whose first event is the same.)
-    """
-    if not hasattr(buffer, "find"):
-        buffer = bytes(buffer)  # a mapped file after its byte-order mark
-    pos = 0
-    while pos < len(buffer) and buffer[pos] in _WHITE:
-        pos += 1
-    if buffer[pos : pos + 1] != b"{":
-        return False
-    pos += 1
-    seen: set[str] = set()
-    while True:
-        key = _KEY.match(buffer, pos)
-        if key is None or key.group(1).decode() in seen:
-            return False
-        name = key.group(1).decode()
-        seen.add(name)
-        pos = key.end()
-        if name == "events":
-            break
-        value = bytes(getattr(top, name))
-        comma = _COMMA.match(buffer, pos + len(value))
-        if buffer[pos : pos + len(value)] != value or comma is None:
-            return False
-        pos = comma.end()
-    if any(map(_repeats, (top.sources, top.actors, top.places))):
-        return False
-    first = buffer.find(b'"events":')
-    if len(seen) != 5 or first < 0 or buffer.find(b'"events":', first + 1) >= 0:
-        return False
-    opening = re.compile(rb"\[\s*" + re.escape(bytes(top.events[0]) if top.events else b"]"))
-    if not opening.match(buffer, pos):
-        return False
-    last = bytes(top.events[-1]) if top.events else b"["
-    tail = bytes(buffer[max(pos, len(buffer) - len(last) - (1 << 16)) :]).rstrip(_WHITE)
-    if not tail.endswith(b"}"):
-        return False
-    tail = tail[:-1].rstrip(_WHITE)
-    if not tail.endswith(b"]"):
-        return False
-    return tail[:-1].rstrip(_WHITE).endswith(last)
-
-
-def _repeats(raw: Any) -> bool:
-    """Return whether some object in ``raw`` (the JSON of the sources, actors or places: a
-    small part of a store) gives a key twice."""
-    found = False
-
-    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
-        nonlocal found
-        found = found or len({k for k, _ in items}) < len(items)
-        return dict(items)
-
-    try:
-        json.loads(bytes(raw), object_pairs_hook=pairs)
-    except (ValueError, RecursionError):
-        return True  # the rule book says what
-    return found
 
 
 class _Everything:

@@ -105,8 +105,14 @@ def spread(values: list[float]) -> str:
 
 
 def store(n: int, seed: int, late: float, folder: Path) -> Path:
-    """Return a realistic store of ``n`` events (made once, then kept in ``folder``)."""
-    path = folder / f"real-{n}-seed{seed}-late{late:g}.json"
+    """Return a realistic store of ``n`` events (made once, then kept in ``folder``).
+
+    The store cycles the bundled store's events, so its name holds a hash of the bundled
+    store: a store made from an older version is never reused."""
+    import hashlib
+
+    bundled = hashlib.sha256((HERE.parent / "data" / "events.json").read_bytes()).hexdigest()
+    path = folder / f"real-{n}-seed{seed}-late{late:g}-{bundled[:12]}.json"
     if not path.exists():
         print(f"making {path.name} ...", file=sys.stderr)
         tmp = path.with_suffix(".tmp")

@@ -17,6 +17,10 @@ SOURCES_ALONE = (
 )
 
 
+def not_a_texts_folder(texts: Path | str) -> str:
+    return f"--texts {texts} is not a folder; give the folder that holds the <source id>.txt files"
+
+
 def no_features(events: int) -> str:
     """Return the note for a GeoJSON export of events none of which has coordinates."""
     return (

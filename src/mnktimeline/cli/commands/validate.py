@@ -10,7 +10,7 @@ import typer
 
 from ...errors import ExitCode, UsageError
 from ...render import Format, render
-from ...render.messages import validated
+from ...render.messages import not_a_texts_folder, validated
 from ...store import check, resolve_path
 from ...store.quotes import check_quotes
 from ..options import DataOpt, JsonOpt, format_option, pick_format
@@ -55,9 +55,7 @@ def validate_command(
     chosen = pick_format("problems", fmt, as_json)
     target = path if path is not None else resolve_path(data)
     if texts is not None and not os.path.isdir(texts):
-        raise UsageError(
-            f"--texts {texts} is not a folder; give the folder that holds the <source id>.txt files"
-        )
+        raise UsageError(not_a_texts_folder(texts))
     store, problems = check(target)
     if store is not None and texts is not None:
         problems += check_quotes(store, texts)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import csv
 import json
-import re
 from collections.abc import Callable
+from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -206,12 +206,14 @@ def test_html_is_self_contained(sample: Store) -> None:
         assert tag not in ("link", "img", "iframe", "object", "embed"), tag
         assert "src" not in attrs, (tag, attrs)
         if tag == "a":
-            assert (attrs["href"] or "").startswith(("https://", "http://"))
+            href = attrs["href"] or ""
+            # A source's web address, or a link to an event of this page.
+            assert href.startswith(("https://", "http://")) or href[1:] in page.events, href
     assert "@import" not in text and "url(" not in text
     assert [t for t, _ in page.tags].count("script") == 2  # the data and the page's own
 
 
-def test_html_dates_at_their_precision_and_the_axis_years(sample: Store) -> None:
+def test_html_dates_at_their_precision_and_what_the_overview_draws(sample: Store) -> None:
     text = export(Format.html, sample)
     for shown in (
         '<time datetime="2014">2014</time>',
@@ -221,23 +223,35 @@ def test_html_dates_at_their_precision_and_the_axis_years(sample: Store) -> None
         '<span class="date">Dec 2017 – 2018</span>',
     ):
         assert shown in text, shown
-    assert re.findall(r'class="tick[^"]*"[^>]*>(\d{4})<', text) == [
-        str(y) for y in range(1940, 2021, 10)
-    ]
-    # Spans are bars as long as the span: 2015/2016 is two years of the 80 on the axis.
-    coal = re.search(
-        r'id="event-2015-coal".*?class="mark span" style="left:([\d.]+)%;width:([\d.]+)%', text
+    (raw,) = parse(text).script_json
+    data = json.loads(raw)
+    drawn = {e["id"]: e for e in data["events"]}
+    # Each event's days as ordinals, first and last inclusive, and how precise its date is.
+    coal = drawn["2015-coal"]
+    assert (coal["s"], coal["e"], coal["k"]) == (
+        date(2015, 1, 1).toordinal(),
+        date(2016, 12, 31).toordinal(),
+        "span",
     )
-    assert coal is not None
-    assert float(coal.group(1)) == pytest.approx(75 / 80 * 100, abs=0.01)
-    assert float(coal.group(2)) == pytest.approx(2 / 80 * 100, abs=0.01)
-    assert 'class="mark point"' in text and 'class="mark vague"' in text
+    kinds = {e["k"] for e in data["events"]}
+    assert kinds == {"day", "month", "year", "span"}
+    first = min(e["s"] for e in data["events"])
+    last = max(e["e"] for e in data["events"])
+    assert data["range"] == [first, last]
+    assert data["lanes"]["category"][0] == {
+        "key": "diplomacy",
+        "label": "diplomacy",
+        "colour": "#4e79a7",
+    }
 
 
 def test_html_legend_lists_the_categories_with_counts(sample: Store) -> None:
     page = parse(export(Format.html, sample))
-    chips = [a["data-category"] for t, a in page.tags if t == "button"]
+    chips = [a["data-category"] for t, a in page.tags if t == "button" and "data-category" in a]
     assert chips == ["diplomacy", "economy", "labour", "mediation", "culture", "sanctions"]
+    # Countries by how many events name them, as the codes --country takes.
+    lands = [a["data-country"] for t, a in page.tags if t == "button" and "data-country" in a]
+    assert lands[:2] == ["MNG", "PRK"] and len(lands) == len(set(lands))
 
 
 def test_html_escapes_every_store_string(hostile: Path) -> None:
@@ -421,3 +435,26 @@ def test_csv_with_a_bom_opens_in_excel_and_imports_back(
 def test_the_bom_option_says_which_spreadsheets_need_it(timeline: Run) -> None:
     out = " ".join(timeline("export", "--help", env={"COLUMNS": "200"}).stdout.split())
     assert "Microsoft Excel needs it to read the file as UTF-8" in out
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31", "0001/9999"])
+def test_html_exports_the_first_and_last_years_a_store_may_hold(
+    timeline: Run, tmp_path: Path, day: str
+) -> None:
+    # A store that validates renders: no date outside 0001..9999 is built for the axis.
+    doc = json.loads(SAMPLE.read_text("utf-8"))
+    doc["sources"].append({"id": "undated", "title": "Undated", "url": "https://example.org/u"})
+    first = doc["events"][0]
+    doc["events"].append(dict(first, id="edge", date=day, sources=[{"source": "undated"}]))
+    store = tmp_path / "edge.json"
+    store.write_text(json.dumps(doc), encoding="utf-8")
+    assert timeline("validate", "--data", str(store)).returncode == 0
+    out = tmp_path / "edge.html"
+    proc = timeline("export", "html", "-o", str(out), "--data", str(store))
+    assert proc.returncode == 0, proc.stderr
+    page = parse(out.read_text("utf-8"))
+    assert "edge" in page.events
+    since = "9999" if day.startswith("9999") else "0001"
+    proc = timeline("export", "html", "--since", since, "--until", since, "--data", str(store))
+    assert proc.returncode == 0, proc.stderr
+    assert f'<span class="range">{int(since)}</span>' in proc.stdout

@@ -75,7 +75,11 @@ window.addEventListener("load", () => {
 """
 
 
-def run_chromium(tmp_path: Path, name: str, *args: str) -> subprocess.CompletedProcess[str]:
+def run_chromium(
+    tmp_path: Path, name: str, *args: str, virtual_time: bool = True
+) -> subprocess.CompletedProcess[str]:
+    """Run headless chromium offline with a fresh profile. With ``virtual_time`` its clock
+    runs ahead to let timers fire (and timings mean nothing); without, it is a wall clock."""
     assert CHROMIUM is not None
     profile = tmp_path / f"profile-{name}"  # a fresh profile for every run
     return subprocess.run(
@@ -92,7 +96,7 @@ def run_chromium(tmp_path: Path, name: str, *args: str) -> subprocess.CompletedP
             # No host can be resolved: a page that needed the network would break here.
             "--host-resolver-rules=MAP * ~NOTFOUND",
             f"--user-data-dir={profile}",
-            "--virtual-time-budget=5000",
+            *(["--virtual-time-budget=5000"] if virtual_time else []),
             *args,
         ],
         capture_output=True,

@@ -256,7 +256,7 @@
     };
     box.addEventListener("pointerdown", (e) => {
       pointers.set(e.pointerId, e.clientX);
-      box.setPointerCapture(e.pointerId);
+      try { box.setPointerCapture(e.pointerId); } catch (err) { /* a pointer already gone */ }
       if (pointers.size === 2) {
         const xs = Array.from(pointers.values());
         pinch = { d: Math.abs(xs[0] - xs[1]) || 1, view: view.slice(), mid: dayAt((xs[0] + xs[1]) / 2) };

@@ -123,7 +123,7 @@
     const g = el("g", { class: "axis" }, svg), x = (n) => ((n - a) / (b - a)) * width;
     for (const [n, label] of ticks(a, b, width)) {
       el("line", { class: "gridline", x1: x(n), x2: x(n), y1: y, y2: y + h }, g);
-      text(label, { x: x(n) + 3, y: y + 11 }, g);
+      if (x(n) + 3 + label.length * 6.5 <= width) text(label, { x: x(n) + 3, y: y + 11 }, g);
     }
   }
 
@@ -165,7 +165,7 @@
 
   function drawLanes(width) {
     const [a, b] = view, x = (n) => ((n - a) / (b - a)) * width;
-    const lanes = laneList(), rows = groupRows(a, b), LANE = 22;
+    const lanes = laneList(), rows = groupRows(a, b), LANE = 19;
     let y = 0;
     const svg = el("svg", { width });
     axis(svg, a, b, width, 0, 0);
@@ -173,15 +173,16 @@
     density(svg, a, b, width, y, 22, "density");
     y += 26;
     for (const row of data.bands) {
+      // The row's label sits at the left; a holder's name is written where it fits after it.
+      const free = row.label.length * 6 + 12;
       row.terms.forEach((t, i) => {
         if (t.e < a || t.s >= b) return;
-        const x0 = Math.max(0, x(t.s)), x1 = Math.min(width, x(t.e + 1));
+        const x0 = Math.max(0, x(t.s)), x1 = Math.min(width, x(t.e + 1)), at = Math.max(x0 + 3, free);
         const r = el("rect", { class: "band" + (i % 2 ? " alt" : ""), x: x0, y, width: Math.max(1, x1 - x0), height: 14 }, svg);
         r.dataset.tip = t.name + ", " + t.title + " (" + t.when + ")";
-        if (x1 - x0 > t.name.length * 6.2 + 6) text(t.name, { x: x0 + 3, y: y + 11 }, svg).dataset.tip = r.dataset.tip;
+        if (x1 - at > t.name.length * 6.2 + 3) text(t.name, { x: at, y: y + 11, class: "holder" }, svg).dataset.tip = r.dataset.tip;
       });
-      const label = text(row.label, { x: width - 3, y: y + 11, "text-anchor": "end", class: "rowlabel" }, svg);
-      label.dataset.tip = row.label;
+      text(row.label, { x: 3, y: y + 11, class: "rowlabel", "paint-order": "stroke", stroke: "#fff", "stroke-width": 3 }, svg).dataset.tip = row.label;
       y += 16;
     }
     for (const row of rows) {
@@ -207,14 +208,14 @@
       for (const key of keys) mark(svg, it, n, top + index.get(key) * LANE, x, colour.get(it.category) || "#767676");
     });
     lanes.forEach((lane, i) => {
-      text(lane.label, { x: 3, y: top + i * LANE + 14, class: "lanelabel", "paint-order": "stroke", stroke: "#fff", "stroke-width": 3 }, svg);
+      text(lane.label, { x: 3, y: top + i * LANE + 13, class: "lanelabel", "paint-order": "stroke", stroke: "#fff", "stroke-width": 3 }, svg);
     });
     svg.setAttribute("height", top + lanes.length * LANE + 2);
     lanesBox.replaceChildren(svg);
   }
 
   function mark(svg, it, n, y, x, c) {
-    const x0 = x(it.s), x1 = x(it.e + 1), mid = y + 11;
+    const x0 = x(it.s), x1 = x(it.e + 1), mid = y + 9.5;
     let node;
     const cls = ["m", it.k === "span" ? "span" : it.k === "day" ? "day" : "vague"];
     if (it.a || it.u) cls.push("approx");
@@ -360,7 +361,17 @@
     lit = it.el; lit.classList.add("highlight");
     const note = it.el.querySelector("details.dispute");
     if (openNote && note) note.open = true;
+    // Below the overview, which stays at the top of the window while the list scrolls.
+    const over = $("overview"), sticky = getComputedStyle(over).position === "sticky";
+    it.el.style.scrollMarginTop = (sticky ? over.offsetHeight + 8 : 8) + "px";
     it.el.scrollIntoView({ block: "start" });
+    // Years off screen are laid out only once near it (content-visibility), which can move
+    // the event: look again when they have been.
+    requestAnimationFrame(() => requestAnimationFrame(() => {
+      if (lit === it.el && Math.abs(it.el.getBoundingClientRect().top - parseFloat(it.el.style.scrollMarginTop)) > 2) {
+        it.el.scrollIntoView({ block: "start" });
+      }
+    }));
     it.el.focus({ preventScroll: true });
     if (location.hash.slice(1) !== it.id) history.replaceState(null, "", "#" + it.id);
   }

@@ -284,3 +284,52 @@ document.getElementById("all").click();
 report({ events: document.querySelectorAll(".event").length, ready: ready.startTime,
          domInteractive: nav.domInteractive, window: t1 - t0, reset: performance.now() - t1 });
 """
+
+
+def test_text_contrast_keyboard_and_labels(bundled: Path, tmp_path: Path) -> None:
+    r = probe(
+        tmp_path,
+        bundled,
+        """
+        // WCAG 2 contrast of every piece of text against the first opaque background behind it.
+        const rgb = (c) => (c.match(/[\\d.]+/g) || []).map(Number);
+        const lum = ([r, g, b]) => [r, g, b].map((v) => {
+          v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+        }).reduce((s, v, i) => s + v * [0.2126, 0.7152, 0.0722][i], 0);
+        const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
+        const behind = (node) => {
+          for (let n = node; n && n.nodeType === 1; n = n.parentElement) {
+            if (n.namespaceURI === "http://www.w3.org/2000/svg") continue; // drawn on white
+            const c = rgb(getComputedStyle(n).backgroundColor);
+            if (c.length === 3 || c[3] === 1) return c.slice(0, 3);
+          }
+          return [255, 255, 255];
+        };
+        const low = [];
+        const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+        for (let t = walker.nextNode(); t; t = walker.nextNode()) {
+          const e = t.parentElement;
+          if (!t.textContent.trim() || !e || e.closest("script,pre,[hidden],.tip")) continue;
+          const svg = e.namespaceURI === "http://www.w3.org/2000/svg";
+          const fg = rgb(svg ? getComputedStyle(e).fill : getComputedStyle(e).color).slice(0, 3);
+          const bg = svg ? (e.closest(".lanes") && e.classList.contains("holder") ? [213, 218, 224] : [248, 249, 250]) : behind(e);
+          const x = ratio(fg, bg);
+          if (x < 4.5) low.push([t.textContent.trim().slice(0, 30), e.className.baseVal ?? e.className, x.toFixed(2)]);
+        }
+        // What a keyboard reaches, in order, and what has no name for a screen reader.
+        const focusable = Array.from(document.querySelectorAll("a[href],button,input,[tabindex='0']"))
+          .filter((e) => !e.closest("[hidden]"));
+        const unnamed = focusable.filter((e) => !(e.getAttribute("aria-label") || e.textContent.trim()
+          || (e.labels && e.labels.length) || e.getAttribute("aria-labelledby"))).map((e) => e.outerHTML.slice(0, 60));
+        const strip = document.getElementById("strip");
+        report({ low, unnamed, kinds: Array.from(new Set(focusable.map((e) => e.id || e.tagName))).slice(0, 8),
+                 slider: [strip.getAttribute("role"), strip.getAttribute("aria-valuenow"), strip.getAttribute("aria-valuetext")],
+                 lang: document.documentElement.lang, h1: document.querySelectorAll("h1").length });
+        """,
+        name="contrast",
+    )
+    assert r["low"] == []  # AA: 4.5:1 for every text
+    assert r["unnamed"] == []
+    assert {"search", "strip", "from", "to", "all"} <= set(r["kinds"])
+    assert r["slider"] == ["slider", "1948", "Years shown: 1948 to 2024"]
+    assert r["lang"] == "en" and r["h1"] == 1

@@ -137,6 +137,9 @@
     strip.replaceChildren(svg);
     const label = yearOf(view[0]) + (yearOf(view[1] - 1) !== yearOf(view[0]) ? " to " + yearOf(view[1] - 1) : "");
     strip.setAttribute("aria-valuetext", "Years shown: " + label);
+    strip.setAttribute("aria-valuemin", yearOf(all[0]));
+    strip.setAttribute("aria-valuemax", yearOf(all[1] - 1));
+    strip.setAttribute("aria-valuenow", yearOf(view[0]));
     $("from").value = yearOf(view[0]); $("to").value = yearOf(view[1] - 1);
     $("shown-years").textContent = label.replace(" to ", "–");
   }

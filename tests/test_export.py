@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from collections.abc import Callable
 from datetime import date
 from html.parser import HTMLParser
@@ -19,7 +20,7 @@ from mnktimeline.render.htmltext import web_url
 from mnktimeline.store import load
 from mnktimeline.textmatch import terms
 
-from .conftest import SAMPLE, Run
+from .conftest import REPO, SAMPLE, Run
 
 HOSTILE_TITLE = (
     '</script><script>document.title="pwned"</script><b>bold</b> & '
@@ -458,3 +459,66 @@ def test_html_exports_the_first_and_last_years_a_store_may_hold(
     proc = timeline("export", "html", "--since", since, "--until", since, "--data", str(store))
     assert proc.returncode == 0, proc.stderr
     assert f'<span class="range">{int(since)}</span>' in proc.stdout
+
+
+def test_html_title_subtitle_range_and_footer(timeline: Run) -> None:
+    proc = timeline(
+        "export",
+        "html",
+        "--since",
+        "2018",
+        "--until",
+        "2018",
+        "--category",
+        "security-dialogue",
+        "--title",
+        "Mongolia & the DPRK in 2018",
+        "--subtitle",
+        "<i>For the seminar</i>",
+    )
+    assert proc.returncode == 0, proc.stderr
+    text = proc.stdout
+    page = parse(text)
+    # The series of 2014/2018 is selected, yet the heading says what was asked for: 2018.
+    assert "2014-ulaanbaatar-dialogue-series" in page.events
+    assert '<h1>Mongolia &amp; the DPRK in 2018<span class="range">2018</span></h1>' in text
+    assert "<title>Mongolia &amp; the DPRK in 2018</title>" in text
+    assert "&lt;i&gt;For the seminar&lt;/i&gt;" in text and "<i>" not in text
+    footer = text[text.index("<footer>") :]
+    assert f"exported on {date.today().isoformat()}" in footer
+    assert (
+        '<code class="filters">--since 2018 --until 2018 --category security-dialogue</code>'
+        in footer
+    )
+    assert re.search(r"Made with mnktimeline \d+\.\d+\.\d+", footer)
+
+
+def test_html_without_filters_says_none_and_title_is_for_html_only(timeline: Run) -> None:
+    proc = timeline("export", "html")
+    assert '<code class="filters">none</code>' in proc.stdout
+    assert '<span class="range">1948–2024</span>' in proc.stdout
+    for option in ("--title", "--subtitle"):
+        proc = timeline("export", "csv", option, "x")
+        assert proc.returncode == 2
+        assert (
+            proc.stderr == f"timeline: error: {option} is for html only; csv has no page heading\n"
+        )
+
+
+def test_html_bands_are_the_terms_of_heads_of_state_and_government() -> None:
+    from mnktimeline.render import htmldata
+
+    store = load(REPO / "data" / "events.json")
+    span = htmldata.Range(date(1948, 1, 1).toordinal(), date(2024, 12, 31).toordinal())
+    rows = {row["label"]: row["terms"] for row in htmldata.bands(store, span)}
+    assert list(rows)[:2] == ["Mongolia: head of government", "Mongolia: head of state"]
+    presidents = {t["name"] for t in rows["Mongolia: head of state"]}
+    assert {"Tsakhiagiin Elbegdorj", "Khaltmaagiin Battulga"} <= presidents
+    # A term is an interval: an office dated to one month says when it was held, no more.
+    assert all(t["e"] - t["s"] > 31 for terms in rows.values() for t in terms)
+    titles = {t["title"] for terms in rows.values() for t in terms}
+    assert not any(w in t for t in titles for w in ("Deputy", "Vice", "adviser", "Office of"))
+    # Only terms that overlap the range: none of them ends before 2018 in a page of 2018.
+    of_2018 = htmldata.Range(date(2018, 1, 1).toordinal(), date(2018, 12, 31).toordinal())
+    for row in htmldata.bands(store, of_2018):
+        assert all(t["e"] >= of_2018.first and t["s"] <= of_2018.last for t in row["terms"])

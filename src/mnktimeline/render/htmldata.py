@@ -135,12 +135,15 @@ def group_of(ev: Event, known: dict[str, str]) -> str | None:
 
 
 def bands(store: Store, span: Range) -> list[dict[str, Any]]:
-    """Return the terms of office of heads of state and government that overlap ``span``:
-    one row per country and role, each term with its holder, title and days."""
+    """Return the terms of office of heads of state and government that overlap ``span``
+    (offices dated by an interval): one row per country and role, each term with its
+    holder, title and days."""
     rows: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for actor in store.actors.values():
         for office in actor.offices:
-            if office.date is None:
+            # A single date says when the office was held (as a source attests it), not
+            # the term: only an interval is drawn as a term.
+            if office.date is None or not office.date.is_interval:
                 continue
             if _HEAD_OF_STATE.search(office.title):
                 role = "head of state"

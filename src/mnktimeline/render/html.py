@@ -214,6 +214,8 @@ def _overview() -> str:
         '<form class="years" id="years"><label>From <input id="from" type="number" inputmode="numeric"></label> '
         '<label>to <input id="to" type="number" inputmode="numeric"></label> '
         '<button type="submit">Show</button> <button type="button" id="all">All years</button></form>'
+        '<label class="behind">Behind the lanes <select id="behind"><option value="">nothing'
+        "</option></select></label>"
         '<span class="shown">Shown: <strong id="shown-years"></strong></span>'
         "</div>\n"
         '<div class="strip" id="strip" tabindex="0" role="slider" aria-label="Years shown: drag '

@@ -203,6 +203,14 @@
     lanes.forEach((lane, i) => {
       el("rect", { class: "lane-bg", x: 0, y: top + i * LANE + 1, width, height: LANE - 2 }, svg);
     });
+    const chosen = data.bands[behind.value];
+    if (chosen) { // the terms of one row drawn across the lanes, their ends marked
+      chosen.terms.forEach((t, i) => {
+        if (t.e < a || t.s >= b) return;
+        const x0 = Math.max(0, x(t.s)), x1 = Math.min(width, x(t.e + 1));
+        el("rect", { class: "behind" + (i % 2 ? " alt" : ""), x: x0, y: top, width: Math.max(1, x1 - x0), height: lanes.length * LANE }, svg);
+      });
+    }
     const index = new Map(lanes.map((l, i) => [l.key, i]));
     const colour = new Map(data.lanes.category.map((l) => [l.key, l.colour]));
     items.forEach((it, n) => {
@@ -332,6 +340,15 @@
     if (a >= 1 && b >= a && b <= 9999) setView(dayOf(a, 0, 1), dayOf(b + 1, 0, 1));
   });
   $("all").addEventListener("click", () => setView(all[0], all[1]));
+  const behind = $("behind");
+  data.bands.forEach((row, i) => {
+    const option = document.createElement("option");
+    option.value = String(i); option.textContent = row.label;
+    behind.appendChild(option);
+  });
+  const heads = data.bands.findIndex((row) => row.label.endsWith(": head of state"));
+  if (data.bands.length) behind.value = String(Math.max(0, heads)); else behind.parentElement.hidden = true;
+  behind.addEventListener("change", draw);
   for (const radio of document.querySelectorAll('input[name="lanes"]')) {
     radio.addEventListener("change", () => { lanesBy = radio.value; draw(); });
   }

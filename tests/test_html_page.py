@@ -129,6 +129,19 @@ def test_a_window_of_one_year_shows_exactly_that_years_events(
         r.draggedTo = Number(document.getElementById("to").value);
         document.getElementById("all").click();
         r.reset = shown().length;
+        // Two fingers on the lanes, moved apart to twice their distance: a quarter of the
+        // years, then (fingers lifted) all of them again from the keyboard.
+        const lanes = document.getElementById("lanes"), lb = lanes.getBoundingClientRect();
+        const touch = (type, id, x) => lanes.dispatchEvent(new PointerEvent(type, { clientX: x,
+          clientY: lb.top + 40, pointerId: id, pointerType: "touch", bubbles: true }));
+        const mid = lb.left + lb.width / 2;
+        touch("pointerdown", 1, mid - 50); touch("pointerdown", 2, mid + 50);
+        touch("pointermove", 1, mid - 100); touch("pointermove", 2, mid + 100);
+        touch("pointermove", 1, mid - 200); touch("pointermove", 2, mid + 200);
+        touch("pointerup", 1, mid - 200); touch("pointerup", 2, mid + 200);
+        r.pinched = [Number(document.getElementById("from").value), Number(document.getElementById("to").value)];
+        r.pinchedShown = shown().length;
+        key("0");
         report(r);
         """,
         name="window",
@@ -141,6 +154,8 @@ def test_a_window_of_one_year_shows_exactly_that_years_events(
     assert r["afterZero"] == len(everything)
     assert 0 < r["zoomedIn"] < len(everything)  # a quarter of the years, around the middle
     assert r["reset"] == len(everything)
+    a, b = r["pinched"]  # 76 years pinched to a quarter, around their middle
+    assert 1975 <= a <= 1980 and 1994 <= b <= 1999 and 0 < r["pinchedShown"] < len(everything)
     # The drag covered a quarter of the years: the page shows what overlaps the window it
     # reports, all the events of its whole years inside and none of the years outside.
     a, b = r["draggedFrom"], r["draggedTo"]

@@ -22,6 +22,7 @@ from .. import __version__
 from ..model import CATEGORIES, Event, Store
 from ..search import index
 from ..textmatch import PAGE_SCRIPT, page_rules
+from ..textsafety import inert
 from . import htmldata
 from .htmldata import COLOURS, OTHER_COLOUR, Range
 from .htmltext import TITLE, actor_names, esc, source_items
@@ -127,9 +128,22 @@ def _event(ev: Event, store: Store) -> str:
 # --- the page -----------------------------------------------------------------------------
 
 
+def _inert(obj: Any) -> Any:
+    """Return ``obj`` with every string in it made inert, as the page's text is (an event's
+    id then matches its element's, which ``esc`` made inert too)."""
+    if isinstance(obj, str):
+        return inert(obj)
+    if isinstance(obj, dict):
+        return {inert(k): _inert(v) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [_inert(v) for v in obj]
+    return obj
+
+
 def _script_json(obj: Any) -> str:
-    """Return JSON that is safe inside a <script> element: no <, > or & appears raw."""
-    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+    """Return JSON that is safe inside a <script> element: no <, > or & appears raw, and no
+    control, bidi or invisible character of the store's text."""
+    text = json.dumps(_inert(obj), ensure_ascii=False, separators=(",", ":"))
     return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
 
 

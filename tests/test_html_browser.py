@@ -105,17 +105,23 @@ def run_chromium(
     )
 
 
+def export_doc(timeline: Run, tmp_path: Path, doc: dict[str, Any]) -> tuple[Path, Path]:
+    """Write ``doc`` as a store and export its page with the installed CLI; return both."""
+    store = tmp_path / "hostile.json"
+    store.write_text(json.dumps(doc), encoding="utf-8")
+    out = tmp_path / "timeline.html"
+    proc = timeline("export", "html", "-o", str(out), "--data", str(store))
+    assert proc.returncode == 0, proc.stderr
+    return store, out
+
+
 @pytest.fixture
 def page(timeline: Run, tmp_path: Path) -> tuple[Path, list[dict[str, Any]]]:
     """An exported page of the sample store with a hostile title, and its events as JSON."""
     doc = json.loads((Path(__file__).parent / "data" / "sample.json").read_text("utf-8"))
     talks = next(e for e in doc["events"] if e["id"] == "2014-talks")
     talks["title"] = HOSTILE_TITLE
-    store = tmp_path / "hostile.json"
-    store.write_text(json.dumps(doc), encoding="utf-8")
-    out = tmp_path / "timeline.html"
-    proc = timeline("export", "html", "-o", str(out), "--data", str(store))
-    assert proc.returncode == 0, proc.stderr
+    store, out = export_doc(timeline, tmp_path, doc)
     events = json.loads(timeline("list", "--json", "--data", str(store)).stdout)
     return out, events
 

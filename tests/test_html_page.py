@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 
 from .conftest import REPO, Run
-from .test_html_browser import CHROMIUM, run_chromium
+from .test_html_browser import CHROMIUM, export_doc, run_chromium
 
 pytestmark = pytest.mark.skipif(
     CHROMIUM is None,
@@ -255,11 +255,7 @@ def test_hostile_names_stay_text_in_the_overview(timeline: Run, tmp_path: Path) 
     )
     for ev in doc["events"][:3]:
         ev["series"] = hostile
-    store = tmp_path / "hostile.json"
-    store.write_text(json.dumps(doc), encoding="utf-8")
-    out = tmp_path / "hostile.html"
-    proc = timeline("export", "html", "-o", str(out), "--data", str(store))
-    assert proc.returncode == 0, proc.stderr
+    _, out = export_doc(timeline, tmp_path, doc)
     r = probe(
         tmp_path,
         out,

@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Make the README's pictures from the bundled store:
-#   docs/timeline-html.png  the page of `timeline export html`, shot by headless chromium
+#   docs/timeline-html.png      the page of `timeline export html` at 1280 px, shot by headless chromium
+#   docs/timeline-html-400.png  the same page at 400 px, as a phone shows it
 #   docs/stats-by-year.png  `timeline stats --by year` as it looks on an 80-column terminal
 #
 # Needs `timeline` installed (pip install .), its python (with rich) first on PATH or in
-# $PYTHON, and Debian's chromium (apt-get install chromium) or $CHROMIUM.
+# $PYTHON, Debian's chromium (apt-get install chromium) or $CHROMIUM, and fonts for the
+# Hangul, kanji and Cyrillic of the sources' titles (apt-get install fonts-noto-cjk
+# fonts-dejavu-core), or they show as boxes.
 # Run from anywhere: docs/make-pictures.sh
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -26,9 +29,10 @@ shoot() {  # shoot URL PNG WIDTH HEIGHT
     --virtual-time-budget=5000 --window-size="$3,$4" --screenshot="$2" "$1" 2>/dev/null
 }
 
-# 1. The HTML page, at a laptop's width.
+# 1. The HTML page, at a laptop's width and at a phone's.
 timeline export html -o "$work/timeline.html"
-shoot "file://$work/timeline.html" timeline-html.png 1200 1500
+shoot "file://$work/timeline.html" timeline-html.png 1280 1500
+shoot "file://$work/timeline.html" timeline-html-400.png 400 1500
 
 # 2. The stats table: run the command on a pseudo-terminal 80 columns wide, so it draws
 #    exactly what a user sees (colours included), then let rich turn that into HTML.
@@ -73,4 +77,4 @@ EOF
 lines="$(cat "$work/stats.lines")"
 shoot "file://$work/stats.html" stats-by-year.png 720 $((lines * 18 + 32))
 
-echo "make-pictures: wrote docs/timeline-html.png and docs/stats-by-year.png" >&2
+echo "make-pictures: wrote docs/timeline-html.png, docs/timeline-html-400.png and docs/stats-by-year.png" >&2

@@ -6,6 +6,7 @@ import csv
 import json
 import re
 from collections.abc import Callable
+from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,7 @@ from mnktimeline.render.htmltext import web_url
 from mnktimeline.store import load
 from mnktimeline.textmatch import terms
 
-from .conftest import SAMPLE, Run
+from .conftest import REPO, SAMPLE, Run
 
 HOSTILE_TITLE = (
     '</script><script>document.title="pwned"</script><b>bold</b> & '
@@ -206,12 +207,14 @@ def test_html_is_self_contained(sample: Store) -> None:
         assert tag not in ("link", "img", "iframe", "object", "embed"), tag
         assert "src" not in attrs, (tag, attrs)
         if tag == "a":
-            assert (attrs["href"] or "").startswith(("https://", "http://"))
+            href = attrs["href"] or ""
+            # A source's web address, or a link to an event of this page.
+            assert href.startswith(("https://", "http://")) or href[1:] in page.events, href
     assert "@import" not in text and "url(" not in text
     assert [t for t, _ in page.tags].count("script") == 2  # the data and the page's own
 
 
-def test_html_dates_at_their_precision_and_the_axis_years(sample: Store) -> None:
+def test_html_dates_at_their_precision_and_what_the_overview_draws(sample: Store) -> None:
     text = export(Format.html, sample)
     for shown in (
         '<time datetime="2014">2014</time>',
@@ -221,23 +224,35 @@ def test_html_dates_at_their_precision_and_the_axis_years(sample: Store) -> None
         '<span class="date">Dec 2017 – 2018</span>',
     ):
         assert shown in text, shown
-    assert re.findall(r'class="tick[^"]*"[^>]*>(\d{4})<', text) == [
-        str(y) for y in range(1940, 2021, 10)
-    ]
-    # Spans are bars as long as the span: 2015/2016 is two years of the 80 on the axis.
-    coal = re.search(
-        r'id="event-2015-coal".*?class="mark span" style="left:([\d.]+)%;width:([\d.]+)%', text
+    (raw,) = parse(text).script_json
+    data = json.loads(raw)
+    drawn = {e["id"]: e for e in data["events"]}
+    # Each event's days as ordinals, first and last inclusive, and how precise its date is.
+    coal = drawn["2015-coal"]
+    assert (coal["s"], coal["e"], coal["k"]) == (
+        date(2015, 1, 1).toordinal(),
+        date(2016, 12, 31).toordinal(),
+        "span",
     )
-    assert coal is not None
-    assert float(coal.group(1)) == pytest.approx(75 / 80 * 100, abs=0.01)
-    assert float(coal.group(2)) == pytest.approx(2 / 80 * 100, abs=0.01)
-    assert 'class="mark point"' in text and 'class="mark vague"' in text
+    kinds = {e["k"] for e in data["events"]}
+    assert kinds == {"day", "month", "year", "span"}
+    first = min(e["s"] for e in data["events"])
+    last = max(e["e"] for e in data["events"])
+    assert data["range"] == [first, last]
+    assert data["lanes"]["category"][0] == {
+        "key": "diplomacy",
+        "label": "diplomacy",
+        "colour": "#4e79a7",
+    }
 
 
 def test_html_legend_lists_the_categories_with_counts(sample: Store) -> None:
     page = parse(export(Format.html, sample))
-    chips = [a["data-category"] for t, a in page.tags if t == "button"]
+    chips = [a["data-category"] for t, a in page.tags if t == "button" and "data-category" in a]
     assert chips == ["diplomacy", "economy", "labour", "mediation", "culture", "sanctions"]
+    # Countries by how many events name them, as the codes --country takes.
+    lands = [a["data-country"] for t, a in page.tags if t == "button" and "data-country" in a]
+    assert lands[:2] == ["MNG", "PRK"] and len(lands) == len(set(lands))
 
 
 def test_html_escapes_every_store_string(hostile: Path) -> None:
@@ -421,3 +436,89 @@ def test_csv_with_a_bom_opens_in_excel_and_imports_back(
 def test_the_bom_option_says_which_spreadsheets_need_it(timeline: Run) -> None:
     out = " ".join(timeline("export", "--help", env={"COLUMNS": "200"}).stdout.split())
     assert "Microsoft Excel needs it to read the file as UTF-8" in out
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31", "0001/9999"])
+def test_html_exports_the_first_and_last_years_a_store_may_hold(
+    timeline: Run, tmp_path: Path, day: str
+) -> None:
+    # A store that validates renders: no date outside 0001..9999 is built for the axis.
+    doc = json.loads(SAMPLE.read_text("utf-8"))
+    doc["sources"].append({"id": "undated", "title": "Undated", "url": "https://example.org/u"})
+    first = doc["events"][0]
+    doc["events"].append(dict(first, id="edge", date=day, sources=[{"source": "undated"}]))
+    store = tmp_path / "edge.json"
+    store.write_text(json.dumps(doc), encoding="utf-8")
+    assert timeline("validate", "--data", str(store)).returncode == 0
+    out = tmp_path / "edge.html"
+    proc = timeline("export", "html", "-o", str(out), "--data", str(store))
+    assert proc.returncode == 0, proc.stderr
+    page = parse(out.read_text("utf-8"))
+    assert "edge" in page.events
+    since = "9999" if day.startswith("9999") else "0001"
+    proc = timeline("export", "html", "--since", since, "--until", since, "--data", str(store))
+    assert proc.returncode == 0, proc.stderr
+    assert f'<span class="range">{int(since)}</span>' in proc.stdout
+
+
+def test_html_title_subtitle_range_and_footer(timeline: Run) -> None:
+    proc = timeline(
+        "export",
+        "html",
+        "--since",
+        "2018",
+        "--until",
+        "2018",
+        "--category",
+        "security-dialogue",
+        "--title",
+        "Mongolia & the DPRK in 2018",
+        "--subtitle",
+        "<i>For the seminar</i>",
+    )
+    assert proc.returncode == 0, proc.stderr
+    text = proc.stdout
+    page = parse(text)
+    # The series of 2014/2018 is selected, yet the heading says what was asked for: 2018.
+    assert "2014-ulaanbaatar-dialogue-series" in page.events
+    assert '<h1>Mongolia &amp; the DPRK in 2018<span class="range">2018</span></h1>' in text
+    assert "<title>Mongolia &amp; the DPRK in 2018</title>" in text
+    assert "&lt;i&gt;For the seminar&lt;/i&gt;" in text and "<i>" not in text
+    footer = text[text.index("<footer>") :]
+    assert f"exported on {date.today().isoformat()}" in footer
+    assert (
+        '<code class="filters">--since 2018 --until 2018 --category security-dialogue</code>'
+        in footer
+    )
+    assert re.search(r"Made with mnktimeline \d+\.\d+\.\d+", footer)
+
+
+def test_html_without_filters_says_none_and_title_is_for_html_only(timeline: Run) -> None:
+    proc = timeline("export", "html")
+    assert '<code class="filters">none</code>' in proc.stdout
+    assert '<span class="range">1948–2024</span>' in proc.stdout
+    for option in ("--title", "--subtitle"):
+        proc = timeline("export", "csv", option, "x")
+        assert proc.returncode == 2
+        assert (
+            proc.stderr == f"timeline: error: {option} is for html only; csv has no page heading\n"
+        )
+
+
+def test_html_bands_are_the_terms_of_heads_of_state_and_government() -> None:
+    from mnktimeline.render import htmldata
+
+    store = load(REPO / "data" / "events.json")
+    span = htmldata.Range(date(1948, 1, 1).toordinal(), date(2024, 12, 31).toordinal())
+    rows = {row["label"]: row["terms"] for row in htmldata.bands(store, span)}
+    assert list(rows)[:2] == ["Mongolia: head of government", "Mongolia: head of state"]
+    presidents = {t["name"] for t in rows["Mongolia: head of state"]}
+    assert {"Tsakhiagiin Elbegdorj", "Khaltmaagiin Battulga"} <= presidents
+    # A term is an interval: an office dated to one month says when it was held, no more.
+    assert all(t["e"] - t["s"] > 31 for terms in rows.values() for t in terms)
+    titles = {t["title"] for terms in rows.values() for t in terms}
+    assert not any(w in t for t in titles for w in ("Deputy", "Vice", "adviser", "Office of"))
+    # Only terms that overlap the range: none of them ends before 2018 in a page of 2018.
+    of_2018 = htmldata.Range(date(2018, 1, 1).toordinal(), date(2018, 12, 31).toordinal())
+    for row in htmldata.bands(store, of_2018):
+        assert all(t["e"] >= of_2018.first and t["s"] <= of_2018.last for t in row["terms"])

@@ -75,7 +75,11 @@ window.addEventListener("load", () => {
 """
 
 
-def run_chromium(tmp_path: Path, name: str, *args: str) -> subprocess.CompletedProcess[str]:
+def run_chromium(
+    tmp_path: Path, name: str, *args: str, virtual_time: bool = True
+) -> subprocess.CompletedProcess[str]:
+    """Run headless chromium offline with a fresh profile. With ``virtual_time`` its clock
+    runs ahead to let timers fire (and timings mean nothing); without, it is a wall clock."""
     assert CHROMIUM is not None
     profile = tmp_path / f"profile-{name}"  # a fresh profile for every run
     return subprocess.run(
@@ -92,7 +96,7 @@ def run_chromium(tmp_path: Path, name: str, *args: str) -> subprocess.CompletedP
             # No host can be resolved: a page that needed the network would break here.
             "--host-resolver-rules=MAP * ~NOTFOUND",
             f"--user-data-dir={profile}",
-            "--virtual-time-budget=5000",
+            *(["--virtual-time-budget=5000"] if virtual_time else []),
             *args,
         ],
         capture_output=True,
@@ -101,17 +105,23 @@ def run_chromium(tmp_path: Path, name: str, *args: str) -> subprocess.CompletedP
     )
 
 
+def export_doc(timeline: Run, tmp_path: Path, doc: dict[str, Any]) -> tuple[Path, Path]:
+    """Write ``doc`` as a store and export its page with the installed CLI; return both."""
+    store = tmp_path / "hostile.json"
+    store.write_text(json.dumps(doc), encoding="utf-8")
+    out = tmp_path / "timeline.html"
+    proc = timeline("export", "html", "-o", str(out), "--data", str(store))
+    assert proc.returncode == 0, proc.stderr
+    return store, out
+
+
 @pytest.fixture
 def page(timeline: Run, tmp_path: Path) -> tuple[Path, list[dict[str, Any]]]:
     """An exported page of the sample store with a hostile title, and its events as JSON."""
     doc = json.loads((Path(__file__).parent / "data" / "sample.json").read_text("utf-8"))
     talks = next(e for e in doc["events"] if e["id"] == "2014-talks")
     talks["title"] = HOSTILE_TITLE
-    store = tmp_path / "hostile.json"
-    store.write_text(json.dumps(doc), encoding="utf-8")
-    out = tmp_path / "timeline.html"
-    proc = timeline("export", "html", "-o", str(out), "--data", str(store))
-    assert proc.returncode == 0, proc.stderr
+    store, out = export_doc(timeline, tmp_path, doc)
     events = json.loads(timeline("list", "--json", "--data", str(store)).stdout)
     return out, events
 

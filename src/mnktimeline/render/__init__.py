@@ -147,6 +147,16 @@ def export_target(
     return target
 
 
+def check_page_text(fmt: Format, *, title: str | None, subtitle: str | None) -> None:
+    """Refuse ``--title`` and ``--subtitle`` (UsageError) for a format that has no heading
+    to put them in: every format but html."""
+    given = [
+        name for name, value in (("--title", title), ("--subtitle", subtitle)) if value is not None
+    ]
+    if given and fmt is not Format.html:
+        raise UsageError(f"{given[0]} is for html only; {fmt} has no page heading")
+
+
 Renderer = Callable[..., Iterator[str]]
 
 

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
 import typer
 
 from ...query import find
-from ...render import FOLDER_FORMATS, Format, export_target, formats, parse_format, render
+from ...render import (
+    FOLDER_FORMATS,
+    Format,
+    check_page_text,
+    export_target,
+    formats,
+    parse_format,
+    render,
+)
 from ...render.messages import NO_MATCH_EXPORT, no_features
 from ...store import load, resolve_path
 from ..options import OUTPUT, DataOpt, Filters, OutputOpt, with_filters
@@ -55,12 +64,33 @@ def export_command(
             rich_help_panel=OUTPUT,
         ),
     ] = False,
+    title: Annotated[
+        str | None,
+        typer.Option(
+            "--title",
+            metavar="TEXT",
+            help="html: the page's heading and window title, instead of the project's.",
+            rich_help_panel=OUTPUT,
+        ),
+    ] = None,
+    subtitle: Annotated[
+        str | None,
+        typer.Option(
+            "--subtitle",
+            metavar="TEXT",
+            help="html: a line under the heading, after the number of events and their years.",
+            rich_help_panel=OUTPUT,
+        ),
+    ] = None,
     data: DataOpt = None,
 ) -> Result:
     """Export the events for other tools and people: a web page, TimelineJS, Markdown, CSV, GeoJSON or a Data Package.
 
     [bold]html[/bold]: one page with everything inline (it opens offline and can be mailed):
-    the events on a time axis, coloured by category, with filters and a search box.
+    an overview of the whole selection with lanes by category or country and a window
+    to drag, zoom or type years into, the terms of office of heads of state and government
+    behind it, and the events below with chips, a search box and links to each one
+    (page.html#EVENT-ID); --title and --subtitle head it.
     [bold]timelinejs[/bold]: the JSON that TimelineJS3 reads.
     [bold]markdown[/bold]: a chronology by year with the sources as footnotes.
     [bold]csv[/bold]: one row per event with the columns of the JSON output, and its sources' titles and URLs (UTF-8; --bom for Excel).
@@ -72,6 +102,8 @@ def export_command(
     [bold]Examples[/bold]
 
       timeline export html -o mongolia-dprk.html
+
+      timeline export html --since 2018 --until 2018 --title "Mongolia and the DPRK in 2018" -o 2018.html
 
       timeline export timelinejs --since 2013 -o timeline.json
 
@@ -85,6 +117,7 @@ def export_command(
     """
     chosen = parse_format("export", fmt, "an export format")
     target = export_target(chosen, folder, output, bom=bom, force=force)
+    check_page_text(chosen, title=title, subtitle=subtitle)
     wanted = filters.criteria()
     store = load(resolve_path(data))
     events, notes, _ = find(store, wanted)
@@ -99,5 +132,16 @@ def export_command(
 
         if next(features(events, store), None) is None:
             after = [no_features(len(events))]
-    chunks = render("export", chosen, events, store, opts=terminal().options, bom=bom)
+    page = {"title": title, "subtitle": subtitle, "since": wanted.since, "until": wanted.until}
+    chunks = render(
+        "export",
+        chosen,
+        events,
+        store,
+        opts=terminal().options,
+        bom=bom,
+        filters=filters._asdict(),
+        today=date.today(),
+        **page,
+    )
     return Result(chunks, notes, after, target=target)

@@ -327,6 +327,26 @@ def test_export_takes_the_filters_of_list(timeline: Run) -> None:
     ]
 
 
+def test_markdown_gives_places_relations_and_notes_with_their_kinds(
+    timeline: Run, doc: dict[str, Any], write_store: Callable[[Any], Path]
+) -> None:
+    events = {e["id"]: e for e in doc["events"]}
+    talks = events["2014-talks"]
+    talks["part_of"] = "2014-year"  # made up for the test: the talks within that year
+    talks["places"] = [{"place": "ulaanbaatar", "role": "proposed"}]
+    events["2015-coal"]["series"] = "Coal by rail"
+    path = write_store(doc)
+    md = timeline("export", "markdown", "--data", str(path)).stdout
+    block = md[md.index(talks["title"]) :].split("\n- ")[0]
+    assert "\n  - Where: Ulaanbaatar (proposed venue)" in block
+    assert f"\n  - Part of: {events['2014-year']['title']} (`2014-year`)" in block
+    line = next(x for x in block.splitlines() if x.startswith("  - Disagreement: "))
+    assert line.count("[^") == len(talks["notes"][0]["sources"])  # one footnote a source
+    coal = md[md.index(events["2015-coal"]["title"]) :].split("\n- ")[0]
+    assert "\n  - Series: Coal by rail" in coal
+    assert "\n  - Where: Rajin" in coal
+
+
 def test_export_to_a_file(timeline: Run, tmp_path: Path) -> None:
     target = tmp_path / "out" / "page.html"
     target.parent.mkdir()

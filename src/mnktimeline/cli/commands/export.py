@@ -92,7 +92,7 @@ def export_command(
     behind it, and the events below with chips, a search box and links to each one
     (page.html#EVENT-ID); --title and --subtitle head it.
     [bold]timelinejs[/bold]: the JSON that TimelineJS3 reads.
-    [bold]markdown[/bold]: a chronology by year with the sources as footnotes.
+    [bold]markdown[/bold]: a chronology by year: each event with its places, what it is part of, its series and its notes, the sources as footnotes.
     [bold]csv[/bold]: one row per event with the columns of the JSON output, and its sources' titles and URLs (UTF-8; --bom for Excel).
     [bold]geojson[/bold]: a FeatureCollection, a point per event and place with coordinates, for QGIS or geojson.io.
     [bold]datapackage[/bold]: a folder DIR of tidy CSV tables and a datapackage.json (Frictionless Data): schemas, keys, licence, sources.

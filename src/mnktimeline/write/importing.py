@@ -254,6 +254,10 @@ def _csv_record(values: dict[str, str], problems: list[str]) -> tuple[Doc, tuple
         if values.get(key, "").strip():
             # A series is a name, kept as written; the others are a word and an id.
             record[key] = values[key] if key == "series" else values[key].strip()
+    if record.get("status") == "happened":
+        # The default, which an export writes out in every row and a store leaves out: a
+        # store read back from its own export is then the same file.
+        del record["status"]
     notes = parse_notes_cell(values.get("notes", ""))
     if notes:
         record["notes"] = notes

@@ -305,7 +305,7 @@ def test_every_writing_command_has_a_dry_run_that_changes_nothing(
     before = mine.read_bytes()
     proc = timeline(*args, "--dry-run", "--data", str(mine))
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.startswith(f"--- a/{mine}\n+++ b/{mine}\n@@ ")
+    assert proc.stdout.startswith(f"--- {mine}\n+++ {mine}\n@@ ")  # an absolute path
     assert proc.stderr.startswith(f"timeline: dry run: {mine} was not changed")
     assert mine.read_bytes() == before
     # The diff is exactly what the real command then changes.
@@ -317,7 +317,7 @@ def test_every_writing_command_has_a_dry_run_that_changes_nothing(
     applied = (
         __import__("subprocess").run(
             ["patch", "-s", str(patched)],
-            input=dry.replace(f"a/{mine}", "x"),
+            input=dry.replace(f"--- {mine}", "--- x").replace(f"+++ {mine}", "+++ x"),
             text=True,
             capture_output=True,
         )
@@ -334,8 +334,17 @@ def test_init_dry_run(timeline: Run, mine: Path) -> None:
     before = mine.read_bytes()
     proc = timeline("init", str(mine), "--force", "--dry-run")
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.startswith(f"--- a/{mine}\n")
+    assert proc.stdout.startswith(f"--- {mine}\n")
     assert mine.read_bytes() == before
+    new = mine.parent / "new.json"
+    proc = timeline("init", str(new), "--dry-run")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith(f"--- /dev/null\n+++ {new}\n@@ -0,0 +1,")
+    assert (
+        proc.stderr
+        == f"timeline: dry run: {new} was not created; the diff above is what it would hold\n"
+    )
+    assert not new.exists()
 
 
 # --- edit ---------------------------------------------------------------------------------

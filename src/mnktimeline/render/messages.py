@@ -76,8 +76,10 @@ def nothing_to_import(name: str, path: Path | str) -> str:
     return f"{name} holds no events; {path} was not changed"
 
 
-def dry_run(path: Path | str, canonical: bool, changes: bool = True) -> str:
-    """Return the note after a dry run's diff."""
+def dry_run(path: Path | str, canonical: bool, changes: bool = True, created: bool = False) -> str:
+    """Return the note after a dry run's diff (``created``: of a file not there yet)."""
+    if created:
+        return f"dry run: {path} was not created; the diff above is what it would hold"
     layout = (
         ""
         if canonical

@@ -7,10 +7,11 @@ from collections.abc import Iterator
 CONTEXT = 3  # lines of context around each change, as diff -u and git diff give
 
 
-def unified(old: str, new: str, name: str) -> Iterator[str]:
+def unified(old: str, new: str, name: str, *, created: bool = False) -> Iterator[str]:
     """Yield the lines of a unified diff from ``old`` to ``new`` (``--- a/NAME``, ``+++
-    b/NAME``, hunks of three lines of context), each ending in a newline; nothing when the
-    two are equal.
+    b/NAME``, or NAME alone when it is an absolute path; ``--- /dev/null`` for a file
+    ``created``; hunks of three lines of context), each ending in a newline; nothing when
+    the two are equal.
 
     A change to a large store touches a few lines of many thousands: the lines the two
     texts share at the start and at the end are set aside before difflib compares the
@@ -28,8 +29,9 @@ def unified(old: str, new: str, name: str) -> Iterator[str]:
     end = 0
     while end < len(a) - start and end < len(b) - start and a[-1 - end] == b[-1 - end]:
         end += 1
-    yield f"--- a/{name}\n"
-    yield f"+++ b/{name}\n"
+    absolute = name.startswith("/")
+    yield "--- /dev/null\n" if created else f"--- {'' if absolute else 'a/'}{name}\n"
+    yield f"+++ {'' if absolute else 'b/'}{name}\n"
     codes = [("equal", 0, start, 0, start)]
     codes += _opcodes(a, b, start, len(a) - end, start, len(b) - end)
     codes.append(("equal", len(a) - end, len(a), len(b) - end, len(b)))

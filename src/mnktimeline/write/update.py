@@ -250,7 +250,8 @@ def init_store(path: Path | str, *, force: bool = False, dry_run: bool = False) 
         )
     if dry_run:
         old = Path(target.path).read_bytes().decode("utf-8", "replace") if target.stat else ""
-        return InitResult(store, list(unified(old, text, str(path))))
+        created = target.stat is None
+        return InitResult(store, list(unified(old, text, str(path), created=created)), created)
     try:
         if target.kind == "file":
             with locked(path) as held:
@@ -265,6 +266,7 @@ def init_store(path: Path | str, *, force: bool = False, dry_run: bool = False) 
 class InitResult(NamedTuple):
     store: Store
     diff: list[str]
+    created: bool = False  # a dry run for a file that is not there yet
 
 
 def format_store(path: Path | str, *, check_only: bool = False, dry_run: bool = False) -> Outcome:

@@ -31,5 +31,5 @@ def init_command(
     """
     done = init_store(path, force=force, dry_run=dry_run_)
     if dry_run_:
-        return Result(done.diff, after=[dry_run(path, True, bool(done.diff))])
+        return Result(done.diff, after=[dry_run(path, True, bool(done.diff), done.created)])
     return Result(after=[initialised(path, done.store, ENV_VAR)])

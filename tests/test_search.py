@@ -355,6 +355,12 @@ MISTAKES = [
     (["stats", "--by", "actor", "--limit", "5"], 2, "use --top 5 for the 5 largest rows"),
     (["stats", "--top", "0"], 2, "--top 0 keeps no row; give 1 or more"),
     (["sources", "--tag", "abduction"], 1, "did you mean 'abductions'?"),
+    # An empty name is a mistake of usage, as an empty --search is.
+    (["list", "--place", ""], 2, "--place '' is empty; give a place's name or alias"),
+    (["list", "--actor", " "], 2, "--actor ' ' is empty; give a name or alias"),
+    (["list", "--tag", ""], 2, "--tag '' is empty; give a tag"),
+    (["stats", "--country", ""], 2, "--country '' is empty; give a code such as MNG"),
+    (["actor", ""], 2, "the actor name '' is empty; give a name or alias"),
 ]
 
 

@@ -13,17 +13,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from .errors import Error
+from .errors import Error, ExitCode
 from .model import Actor, Event, Place, Source, Store
 from .suggest import closest
 from .textmatch import fold as fold  # names fold as --search does; re-exported for callers
 
 
 class UnknownName(Error, LookupError):
-    """A name or id that fits nothing (exit 1); ``suggestions`` are the closest names."""
+    """A name or id that fits nothing (exit 1); ``suggestions`` are the closest names.
+    An empty name is a mistake of usage (``usage``: exit 2), as an empty option is."""
 
-    def __init__(self, message: str, suggestions: list[str]) -> None:
-        super().__init__(message)
+    def __init__(self, message: str, suggestions: list[str], *, usage: bool = False) -> None:
+        super().__init__(message, code=ExitCode.USAGE if usage else None)
         self.suggestions = suggestions
 
 
@@ -83,7 +84,7 @@ def resolve_actor(store: Store, name: str) -> ActorMatch:
     """
     query = fold(name)
     if not query:
-        raise UnknownName(f"the actor name '{name}' is empty", [])
+        raise UnknownName(f"the actor name '{name}' is empty; give a name or alias", [], usage=True)
     tiers: list[list[Actor]] = [[], []]
     for actor in store.actors.values():
         rank = fit(query, actor.id, [actor.name, *actor.aliases])
@@ -177,7 +178,9 @@ def resolve_place(store: Store, name: str) -> PlaceMatch:
     """
     query = fold(name)
     if not query:
-        raise UnknownName(f"the place name '{name}' is empty", [])
+        raise UnknownName(
+            f"the place name '{name}' is empty; give a place's name or alias", [], usage=True
+        )
     exact, prefix = [], []
     for place in store.places.values():
         rank = fit(query, place.id, [place.name, *place.aliases])
@@ -247,7 +250,7 @@ def resolve_source(store: Store, text: str) -> str:
         return wanted
     query = fold(wanted)
     if not query:
-        raise UnknownName("the source is empty; give its id or words of its title", [])
+        raise UnknownName("the source is empty; give its id or words of its title", [], usage=True)
     fits = _titles_with(store, f" {query} ") or _titles_with(store, f" {query}")
     if len(fits) == 1:
         return fits[0].id

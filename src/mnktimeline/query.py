@@ -148,6 +148,16 @@ class Criteria(NamedTuple):
         return self._replace(reverse=False) != Criteria()
 
 
+# The options that name records of the store: an empty name is a mistake of usage, told
+# before any store is read (the store would only say that nothing has that name).
+_WHAT_TO_GIVE = {
+    "--actor": "a name or alias ('timeline actors' lists them)",
+    "--tag": "a tag ('timeline tags' lists them)",
+    "--country": "a code such as MNG, or a country's name",
+    "--place": "a place's name or alias ('timeline places' lists them)",
+}
+
+
 def criteria(
     *,
     since: str | None = None,
@@ -168,8 +178,8 @@ def criteria(
     """Return the criteria of a user's filters, checking all that needs no store.
 
     Raises DateError (a usage error) for a date that cannot be read or a range that
-    holds no day, and UsageError for an unknown category, a negative limit, a search
-    with no word in it, or ``within`` without dates.
+    holds no day, and UsageError for an unknown category, an empty name, a negative
+    limit, a search with no word in it, or ``within`` without dates.
     """
     lo, hi = date_bounds(since, until, on)
     known = []
@@ -182,6 +192,11 @@ def criteria(
                 f"(use one of: {', '.join(CATEGORIES)})"
             )
         known.append(category)
+    named = {"--actor": actors, "--tag": tags, "--country": countries, "--place": places}
+    for option, values in named.items():
+        for value in values:
+            if not value.strip():
+                raise UsageError(f"{option} '{value}' is empty; give {_WHAT_TO_GIVE[option]}")
     if limit is not None and limit < 0:
         raise UsageError(f"--limit {limit} is negative; give 0 or more")
     wanted = tuple(terms(text)) if text is not None else ()

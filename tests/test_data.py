@@ -105,10 +105,21 @@ def test_the_article_spellings_resolve(bundled: Store) -> None:
     assert resolve_actor(bundled, "DPRK").exact
 
 
-def test_every_source_supports_an_event_or_an_office(bundled: Store) -> None:
+def test_every_source_supports_an_event_an_office_or_coordinates(bundled: Store) -> None:
     for_offices = {o.source for a in bundled.actors.values() for o in a.offices}
-    unused = [src.id for src, n in bibliography(bundled) if n == 0 and src.id not in for_offices]
+    for_places = {p.coordinates.source for p in bundled.places.values() if p.coordinates}
+    cited = for_offices | for_places
+    unused = [src.id for src, n in bibliography(bundled) if n == 0 and src.id not in cited]
     assert unused == []
+
+
+def test_only_cities_and_venues_have_coordinates_each_from_a_page(bundled: Store) -> None:
+    mapped = {p.id: p for p in bundled.places.values() if p.coordinates}
+    assert mapped, "no place has coordinates: the GeoJSON export would be empty"
+    for place in mapped.values():
+        assert place.kind in ("city", "venue"), place.id  # an area is not a point
+        assert place.coordinates and place.coordinates.source in bundled.sources, place.id
+        assert bundled.sources[place.coordinates.source].url, place.id  # a page to check
 
 
 def test_the_readme_defines_every_category() -> None:
@@ -240,9 +251,6 @@ def test_every_note_place_and_source_says_what_it_is(bundled: Store) -> None:
     for ev in bundled.events:
         assert all(n.kind in ("disagreement", "uncertainty", "derivation") for n in ev.notes)
         assert all(ref.place in bundled.places for ref in ev.places), ev.id
-    for place in bundled.places.values():
-        if place.coordinates:
-            assert place.coordinates.source in bundled.sources, place.id
     for source in bundled.sources.values():
         assert source.kind and source.language, source.id
 

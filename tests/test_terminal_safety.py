@@ -408,7 +408,7 @@ def on_pty(*args: str) -> tuple[int, str]:
     """Run the installed timeline with stdout and stderr on a pseudo-terminal."""
     master, slave = pty.openpty()
     env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "MNKTIMELINE_DATA")}
-    env.update(COLUMNS="120", LINES="40", TERM="xterm-256color")
+    env.update(COLUMNS="120", LINES="40", TERM="xterm-256color", MNKTIMELINE_PAGER="")
     proc = subprocess.Popen(
         [timeline_exe(), *args], stdin=subprocess.DEVNULL, stdout=slave, stderr=slave, env=env
     )
@@ -456,3 +456,33 @@ def test_on_a_terminal_only_our_own_colours_are_escapes(
         assert "[bold]B[/bold]" in out
     if args == ["list"]:
         assert SGR.search(out), "a terminal gets colour"
+
+
+MACHINE_ON_PTY = [
+    ["list", "--json"],
+    ["list", "-f", "jsonl"],
+    ["show", "2014-talks", "--json"],
+    ["actors", "--json"],
+    ["sources", "--json"],
+    ["list", "-f", "csv"],
+    ["export", "csv"],
+    ["export", "geojson"],
+    ["cite", "2014-talks", "-f", "ris"],
+]
+
+
+@pytest.mark.parametrize("args", MACHINE_ON_PTY, ids=[" ".join(a) for a in MACHINE_ON_PTY])
+def test_json_and_csv_on_a_terminal_are_inert(hostile_store: Path, args: list[str]) -> None:
+    code, out = on_pty(*args, "--data", str(hostile_store))
+    assert code == 0, out
+    assert_inert(out.replace("\r\n", "\n"))
+
+
+def test_json_on_a_terminal_is_still_the_exact_data(hostile_store: Path) -> None:
+    piped = json.loads(
+        raw(timeline_exe(), "show", "2014-talks", "--json", "--data", str(hostile_store))
+    )
+    code, out = on_pty("show", "2014-talks", "--json", "--data", str(hostile_store))
+    assert code == 0
+    assert json.loads(out.replace("\r\n", "\n")) == piped
+    assert piped["title"] == hostile("title")

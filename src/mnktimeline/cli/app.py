@@ -17,7 +17,7 @@ from typing import Any
 import typer
 
 from .. import __version__
-from ..errors import Error, ExitCode
+from ..errors import Error, ExitCode, UsageError
 from . import streams
 
 # command -> module in commands/, in the order of `timeline --help`
@@ -64,6 +64,19 @@ def _version(value: bool) -> None:
 def _root(
     version: bool = typer.Option(
         False, "--version", callback=_version, is_eager=True, help="Show the version and exit."
+    ),
+    color: str = typer.Option(
+        "auto",
+        "--color",
+        metavar="WHEN",
+        help="auto, always or never: colour in tables (also after the command's name; "
+        "NO_COLOR, FORCE_COLOR and CLICOLOR_FORCE are read for auto).",
+    ),
+    no_pager: bool = typer.Option(
+        False,
+        "--no-pager",
+        help="Never page output (also after the command's name). On a terminal, output "
+        "longer than the screen goes through $MNKTIMELINE_PAGER, $PAGER or less -FRX.",
     ),
 ) -> None:
     """Explore the relations between Mongolia and North Korea (the DPRK), 1948 to today.
@@ -115,13 +128,47 @@ def run(argv: list[str] | None = None, term: streams.Terminal | None = None) -> 
     # store is built (a third of the load time at 100,000 events), and this short-lived
     # process makes no cycles worth collecting.
     gc.disable()
-    streams.use(term if term is not None else streams.Terminal.detect())
     args = sys.argv[1:] if argv is None else argv
+    try:
+        args, color, paging = terminal_options(args)
+    except Error as exc:
+        streams.say(f"timeline: error: {exc}")
+        return exc.code
+    streams.use(term if term is not None else streams.Terminal.detect(color, paging))
     try:
         return _run(args)
     except KeyboardInterrupt:
         sys.stderr.write("timeline: interrupted\n")
         return ExitCode.INTERRUPTED
+
+
+def terminal_options(args: list[str]) -> tuple[list[str], str, bool]:
+    """Take ``--color WHEN`` and ``--no-pager`` out of ``args``, wherever they are before
+    ``--``: they decide the terminal, which is read before any command runs.
+
+    Returns the other arguments, the colour choice and whether paging is allowed; raises
+    UsageError for a ``--color`` value that is not auto, always or never.
+    """
+    rest: list[str] = []
+    color, paging = "auto", True
+    items = iter(args)
+    for arg in items:
+        if arg == "--":
+            rest.append(arg)
+            rest.extend(items)
+            break
+        if arg == "--no-pager":
+            paging = False
+        elif arg == "--color" or arg.startswith("--color="):
+            value = arg.partition("=")[2] if "=" in arg else next(items, "")
+            if value not in streams.COLORS:
+                raise UsageError(
+                    f"--color takes auto, always or never, not '{value}' (see 'timeline --help')"
+                )
+            color = value
+        else:
+            rest.append(arg)
+    return rest, color, paging
 
 
 def _run(args: list[str]) -> int:
@@ -142,7 +189,7 @@ def _run(args: list[str]) -> int:
     except UsageError as exc:
         where = exc.ctx.command_path if exc.ctx is not None else "timeline"
         message = " ".join(exc.format_message().split())
-        streams.say(f"{where}: error: {message} (see '{where} --help')")
+        streams.say(f"timeline: error: {message} (see '{where} --help')")
         return ExitCode.USAGE
     except ClickException as exc:
         streams.say(f"timeline: error: {' '.join(exc.format_message().split())}")

@@ -46,6 +46,15 @@ KindOpt = Annotated[
         "kinds share it.",
     ),
 ]
+FieldsOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--fields",
+        metavar="NAMES",
+        help="With json, jsonl or csv: only these fields, in this order (id,date,title).",
+        rich_help_panel=OUTPUT,
+    ),
+]
 JsonOpt = Annotated[
     bool, typer.Option("--json", help="Short for --format json.", rich_help_panel=OUTPUT)
 ]

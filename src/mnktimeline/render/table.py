@@ -23,7 +23,7 @@ def _console(opts: Options) -> Console:
         width=opts.width,
         force_terminal=opts.color,
         no_color=not opts.color,
-        color_system="auto" if opts.color else None,
+        color_system="standard" if opts.color else None,  # bold, dim and 8 colours
         markup=False,
         emoji=False,
         highlight=False,

@@ -14,7 +14,7 @@ from ...render.messages import validated
 from ...store import check, resolve_path
 from ...store.quotes import check_quotes
 from ..options import DataOpt, JsonOpt, format_option, pick_format
-from ..streams import Result
+from ..streams import Result, terminal
 
 
 def validate_command(
@@ -64,7 +64,7 @@ def validate_command(
         if any(p.severity == "error" for p in problems):
             store = None
     error, summary = validated(target, store, problems, texts is not None)
-    output = render("problems", chosen, problems, str(target))
+    output = render("problems", chosen, problems, str(target), opts=terminal().options)
     if error is not None:
         return Result(output, error=error, code=ExitCode.FAILURE)
     return Result(output, after=[summary] if summary and chosen is Format.plain else [])

@@ -8,7 +8,6 @@ import json
 import os
 import pty
 import re
-import select
 import struct
 import subprocess
 import sys
@@ -17,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import SAMPLE, Run, timeline_exe
+from .conftest import SAMPLE, Run, read_until_closed, timeline_exe
 
 WIDTHS = [60, 80, 200]
 SGR = re.compile(r"\x1b\[[0-9;]*m")
@@ -55,31 +54,15 @@ def on_pty(
         start_new_session=True,
     )
     os.close(slave)
-    chunks = []
-    try:
-        while True:
-            ready, _, _ = select.select([master], [], [], 30)
-            if not ready:
-                break
-            try:
-                chunk = os.read(master, 1 << 16)
-            except OSError:  # EIO: every writer has closed the terminal
-                break
-            if not chunk:
-                break
-            chunks.append(chunk)
-    finally:
-        os.close(master)
+    chunks = read_until_closed(master)
     code = proc.wait(timeout=30)
-    return code, b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
+    return code, chunks.decode("utf-8").replace("\r\n", "\n")
 
 
 def piped(timeline: Run, *args: str, env: dict[str, str] | None = None) -> Run:
-    full = dict.fromkeys(CLEARED, "")
-    full.pop("MNKTIMELINE_DATA")
-    for name in ("NO_COLOR", "FORCE_COLOR", "CLICOLOR", "CLICOLOR_FORCE", "COLUMNS", "LINES"):
-        full.pop(name)
-    return timeline(*args, env={**full, **(env or {})})  # type: ignore[return-value]
+    """Run the installed timeline in a pipe; an empty variable counts as unset."""
+    unset = dict.fromkeys(("FORCE_COLOR", "CLICOLOR", "CLICOLOR_FORCE", "LINES"), "")
+    return timeline(*args, env={**unset, **(env or {})})  # type: ignore[return-value]
 
 
 MARK = "sed s/^/PAGED:/"  # a pager that shows it was used, line by line
@@ -258,3 +241,63 @@ def test_json_is_compact_in_a_pipe(timeline: Run) -> None:
     proc = piped(timeline, "show", "2014-talks", "--json", "--data", str(SAMPLE))
     assert proc.stdout.count("\n") == 1
     assert json.loads(proc.stdout)["id"] == "2014-talks"
+
+
+# --- links and ids, whole at every width ----------------------------------------------------
+
+OSC8 = re.compile(r"\x1b\]8;[^;\x1b]*;([^\x1b]*)\x1b\\")
+
+
+def _text(out: str) -> str:
+    return OSC8.sub("", SGR.sub("", out))
+
+
+def _bundled() -> dict[str, list[dict[str, str]]]:
+    """The bundled store the installed CLI reads, as JSON."""
+    from mnktimeline.store.locate import bundled_store
+
+    data: dict[str, list[dict[str, str]]] = json.loads(bundled_store().read_text("utf-8"))
+    return data
+
+
+@pytest.mark.parametrize("cols", WIDTHS)
+def test_event_and_actor_ids_are_never_cut_or_broken(cols: int) -> None:
+    store = _bundled()
+    code, out = on_pty("list", "--no-pager", cols=cols)
+    assert code == 0
+    lines = set(_text(out).split("\n"))
+    words = {word for line in lines for word in line.split()}
+    missing = [e["id"] for e in store["events"] if e["id"] not in words]
+    assert not missing, missing[:5]
+    code, out = on_pty("actors", "--no-pager", cols=cols)
+    assert code == 0
+    words = {word for line in _text(out).split("\n") for word in line.split()}
+    missing = [a["id"] for a in store["actors"] if a["id"] not in words]
+    assert not missing, missing[:5]
+    assert "…" not in out
+
+
+@pytest.mark.parametrize("cols", WIDTHS)
+def test_urls_are_whole_on_one_line_and_hyperlinks(cols: int) -> None:
+    store = _bundled()
+    urls = {s["id"]: s["url"] for s in store["sources"] if s.get("url")}
+    code, out = on_pty("sources", "--no-pager", cols=cols)
+    assert code == 0
+    lines = {line.strip() for line in _text(out).split("\n")}
+    assert set(urls.values()) <= lines
+    assert set(urls.values()) <= set(OSC8.findall(out)) | {""}
+    event = next(e for e in store["events"] if len(e["sources"]) > 2)
+    code, out = on_pty("show", event["id"], "--no-pager", cols=cols)
+    assert code == 0
+    lines = {line.strip() for line in _text(out).split("\n")}
+    for ref in event["sources"]:
+        if ref["source"] in urls:
+            assert urls[ref["source"]] in lines
+            assert urls[ref["source"]] in OSC8.findall(out)
+
+
+def test_no_hyperlinks_without_colour(timeline: Run) -> None:
+    proc = piped(timeline, "sources", "-f", "table")
+    assert proc.returncode == 0
+    assert "\x1b" not in proc.stdout
+    assert "https://" in proc.stdout

@@ -67,14 +67,14 @@ def color_wanted(when: str, tty: bool, env: Mapping[str, str]) -> bool:
 
     ``--color always`` or ``never`` decides; then a non-empty ``NO_COLOR`` turns colour
     off; then a non-empty ``FORCE_COLOR`` or a ``CLICOLOR_FORCE`` other than 0 turns it on,
-    even in a pipe; then ``CLICOLOR=0`` or ``TERM=dumb`` turn it off; else a terminal has
+    even in a pipe (an empty variable counts as unset); then ``CLICOLOR=0`` or ``TERM=dumb`` turn it off; else a terminal has
     colour and a pipe or file has none.
     """
     if when != "auto":
         return when == "always"
     if env.get("NO_COLOR"):
         return False
-    if env.get("FORCE_COLOR") or env.get("CLICOLOR_FORCE", "0") != "0":
+    if env.get("FORCE_COLOR") or env.get("CLICOLOR_FORCE", "0") not in ("", "0"):
         return True
     return tty and env.get("CLICOLOR") != "0" and env.get("TERM") != "dumb"
 

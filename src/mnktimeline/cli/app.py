@@ -18,7 +18,7 @@ import typer
 
 from .. import __version__
 from ..errors import Error, ExitCode, UsageError
-from . import streams
+from . import completers, streams
 
 # command -> module in commands/, in the order of `timeline --help`
 COMMANDS: dict[str, str] = {
@@ -42,11 +42,12 @@ COMMANDS: dict[str, str] = {
     "import": "importing",
     "fmt": "fmt",
     "schema": "schema",
+    "completion": "completion",
 }
 
 _SETTINGS: dict[str, Any] = {
     "name": "timeline",
-    "add_completion": False,
+    "add_completion": False,  # ours: `timeline completion SHELL` (complete.py)
     "no_args_is_help": True,
     "pretty_exceptions_enable": False,
     "pretty_exceptions_show_locals": False,
@@ -69,6 +70,7 @@ def _root(
         "auto",
         "--color",
         metavar="WHEN",
+        autocompletion=completers.fixed(streams.COLORS),
         help="auto, always or never: colour in tables (also after the command's name; "
         "NO_COLOR, FORCE_COLOR and CLICOLOR_FORCE are read for auto).",
     ),
@@ -129,6 +131,10 @@ def run(argv: list[str] | None = None, term: streams.Terminal | None = None) -> 
     # process makes no cycles worth collecting.
     gc.disable()
     args = sys.argv[1:] if argv is None else argv
+    if args[:1] == ["__complete"]:  # what the completion scripts call
+        from .complete import answer
+
+        return answer(args[1:])
     try:
         args, color, paging = terminal_options(args)
     except Error as exc:

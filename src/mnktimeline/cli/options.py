@@ -19,6 +19,7 @@ from ..model import CATEGORIES
 from ..query import Criteria, criteria
 from ..render import Format, formats, parse_format
 from ..store import ENV_VAR
+from . import completers
 from .streams import terminal
 
 STORE = "Store"
@@ -42,6 +43,7 @@ KindOpt = Annotated[
     typer.Option(
         "--kind",
         metavar="KIND",
+        autocompletion=completers.kinds,
         help="event, actor, source or place: which record ID is, when records of two "
         "kinds share it.",
     ),
@@ -68,6 +70,7 @@ def format_option(kind: str) -> Any:
         metavar="FORMAT",
         help=f"One of: {', '.join(formats(kind))}. Default: table on a terminal, plain in a pipe.",
         rich_help_panel=OUTPUT,
+        autocompletion=completers.formats_of(kind),
     )
 
 
@@ -148,6 +151,7 @@ _FILTER_OPTIONS: dict[str, tuple[Any, Any]] = {
         list[str] | None,
         None,
         "--actor",
+        autocompletion=completers.actors,
         metavar="NAME",
         help="Keep events NAME took part in; repeat to require all of them.",
     ),
@@ -155,6 +159,7 @@ _FILTER_OPTIONS: dict[str, tuple[Any, Any]] = {
         list[str] | None,
         None,
         "--category",
+        autocompletion=completers.categories,
         metavar="NAME",
         help=f"Keep events of any of these categories: {', '.join(CATEGORIES)}.",
     ),
@@ -162,6 +167,7 @@ _FILTER_OPTIONS: dict[str, tuple[Any, Any]] = {
         list[str] | None,
         None,
         "--tag",
+        autocompletion=completers.tags,
         metavar="TAG",
         help="Keep events with this tag ('timeline tags' lists them); repeat to require all.",
     ),
@@ -169,6 +175,7 @@ _FILTER_OPTIONS: dict[str, tuple[Any, Any]] = {
         list[str] | None,
         None,
         "--country",
+        autocompletion=completers.countries,
         metavar="COUNTRY",
         help="Keep events with an actor of this country (JPN, Japan, DPRK, ...); repeat to "
         "keep events of any of them.",
@@ -191,6 +198,7 @@ _FILTER_OPTIONS: dict[str, tuple[Any, Any]] = {
         list[str] | None,
         None,
         "--place",
+        autocompletion=completers.places,
         metavar="NAME",
         help="Keep events at or about this place or any place within it (Rason takes in "
         "Rajin); repeat to require all.",

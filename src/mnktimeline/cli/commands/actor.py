@@ -11,6 +11,7 @@ from ...query import find
 from ...render import Format, pick_fields, render
 from ...render.messages import NO_MATCH
 from ...store import load, resolve_path
+from .. import completers
 from ..options import DataOpt, FieldsOpt, Filters, JsonOpt, format_option, pick_format, with_filters
 from ..streams import Result, terminal
 
@@ -18,7 +19,11 @@ from ..streams import Result, terminal
 @with_filters
 def actor_command(
     name: Annotated[
-        str, typer.Argument(help="A name, alias or id, e.g. Elbegdorj, 'North Korea', Kim.")
+        str,
+        typer.Argument(
+            autocompletion=completers.actors,
+            help="A name, alias or id, e.g. Elbegdorj, 'North Korea', Kim.",
+        ),
     ],
     filters: Filters,
     fmt: Annotated[str | None, format_option("actor")] = None,

@@ -9,6 +9,7 @@ import typer
 from ...names import find_event
 from ...render import pick_fields, render_shown
 from ...store import load, resolve_path
+from .. import completers
 from ..options import DataOpt, FieldsOpt, JsonOpt, format_option, pick_format
 from ..streams import Result, terminal
 
@@ -17,7 +18,9 @@ def show_command(
     event_ids: Annotated[
         list[str],
         typer.Argument(
-            metavar="ID...", help="Event ids, as in the last column of 'timeline list'."
+            metavar="ID...",
+            autocompletion=completers.event_ids,
+            help="Event ids, as in the last column of 'timeline list'.",
         ),
     ],
     fmt: Annotated[str | None, format_option("event")] = None,

@@ -179,7 +179,12 @@ def terminal_options(args: list[str]) -> tuple[list[str], str, bool]:
 
 def _run(args: list[str]) -> int:
     # typer 0.28 vendors click as typer._click; the pin in pyproject.toml keeps this path.
-    from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
+    from typer._click.exceptions import (
+        ClickException,
+        NoArgsIsHelpError,
+        NoSuchOption,
+        UsageError,
+    )
 
     command = typer.main.get_command(_app_for(args))
     try:
@@ -192,6 +197,8 @@ def _run(args: list[str]) -> int:
         return ExitCode.OK
     except NoArgsIsHelpError:
         return ExitCode.OK  # Typer has already printed the help
+    except NoSuchOption as exc:
+        return _no_such_option(exc)
     except UsageError as exc:
         where = exc.ctx.command_path if exc.ctx is not None else "timeline"
         message = " ".join(exc.format_message().split())
@@ -206,13 +213,33 @@ def _run(args: list[str]) -> int:
         return exc.code
     except typer.Exit as exc:
         return exc.exit_code
-    except typer.Abort:
+    except typer.Abort as exc:
+        # click's prompt turns both Ctrl-C and the end of input into Abort; the end of
+        # input is no interruption but a question left unanswered.
+        if isinstance(exc.__context__, EOFError):
+            from ..render.messages import INPUT_ENDED
+
+            streams.say(f"timeline: error: {INPUT_ENDED}")
+            return ExitCode.FAILURE
         sys.stderr.write("timeline: interrupted\n")
         return ExitCode.INTERRUPTED
     except streams.PipeClosed:
         # The reader went away (| head): stop quietly, as a program killed by SIGPIPE would.
         streams.silence_stdout()
         return ExitCode.PIPE_CLOSED
+
+
+def _no_such_option(exc: Any) -> int:
+    """Say that an option does not exist, with ours for what other tools call it and the
+    closest by spelling (click's own guesses, by a looser measure, were no help)."""
+    from ..suggest import option_for
+
+    where = exc.ctx.command_path if exc.ctx is not None else "timeline"
+    ours = [o for p in exc.ctx.command.params for o in p.opts] if exc.ctx is not None else []
+    found = option_for(exc.option_name, ours)
+    hint = f"; did you mean {', '.join(found)}?" if found else ""
+    streams.say(f"timeline: error: no such option: {exc.option_name}{hint} (see '{where} --help')")
+    return ExitCode.USAGE
 
 
 def main() -> None:

@@ -99,8 +99,25 @@ def app_with(names: list[str]) -> typer.Typer:
     app.callback()(_root)
     for name in names:
         module = importlib.import_module(f"{__package__}.commands.{COMMANDS[name]}")
-        app.command(name)(getattr(module, f"{name}_command"))
+        func = getattr(module, f"{name}_command")
+        app.command(name, help=reflow(func.__doc__ or ""))(func)
     return app
+
+
+def reflow(doc: str) -> str:
+    """Return a docstring with each paragraph on one line, so that help wraps it to the
+    terminal's width; indented lines (examples) are kept as they are."""
+    import inspect
+
+    paragraphs = [
+        p if p.startswith(" ") else " ".join(line.strip() for line in p.split("\n"))
+        for p in inspect.cleandoc(doc).split("\n\n")
+    ]
+    # Typer dedents all but the first line by their common indent: give every line the
+    # same four spaces, so that examples keep their own two.
+    text = "\n\n".join(paragraphs)
+    first, _, rest = text.partition("\n")
+    return first + "\n" + "\n".join("    " + line if line else line for line in rest.split("\n"))
 
 
 def full_app() -> typer.Typer:

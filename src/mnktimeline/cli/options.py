@@ -68,7 +68,8 @@ def format_option(kind: str) -> Any:
         "--format",
         "-f",
         metavar="FORMAT",
-        help=f"One of: {', '.join(formats(kind))}. Default: table on a terminal, plain in a pipe.",
+        help=f"One of: {', '.join(formats(kind))}. Default: "
+        + ("table on a terminal, plain in a pipe." if "table" in formats(kind) else "plain."),
         rich_help_panel=OUTPUT,
         autocompletion=completers.formats_of(kind),
     )

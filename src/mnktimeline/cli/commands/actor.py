@@ -21,6 +21,7 @@ def actor_command(
     name: Annotated[
         str,
         typer.Argument(
+            metavar="NAME",
             autocompletion=completers.actors,
             help="A name, alias or id, e.g. Elbegdorj, 'North Korea', Kim.",
         ),

@@ -21,7 +21,8 @@ def validate_command(
     path: Annotated[
         Path | None,
         typer.Argument(
-            help="Store file to check; default: --data, $MNKTIMELINE_DATA or the bundled store."
+            metavar="[PATH]",
+            help="Store file to check; default: --data, $MNKTIMELINE_DATA or the bundled store.",
         ),
     ] = None,
     texts: Annotated[

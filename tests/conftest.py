@@ -135,3 +135,26 @@ def run_in_process(argv: list[str]) -> tuple[int, bytes, str]:
         finally:
             gc.enable()  # run() turns the collector off for its short-lived process
     return code, raw.getvalue(), err.getvalue()
+
+
+def read_until_closed(master: int, timeout: float = 30) -> bytes:
+    """Return all a pseudo-terminal's other end writes until it closes (or is silent
+    for ``timeout`` seconds); close ``master``."""
+    import select
+
+    chunks = []
+    try:
+        while True:
+            ready, _, _ = select.select([master], [], [], timeout)
+            if not ready:
+                break
+            try:
+                chunk = os.read(master, 1 << 16)
+            except OSError:  # EIO: every writer has closed the terminal
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+    finally:
+        os.close(master)
+    return b"".join(chunks)

@@ -124,7 +124,7 @@ def test_formats(timeline: Run) -> None:
         (["list", "--format", "xml"], 2, "'xml' is not a format here; use one of: table, plain"),
         (["list", "--limit", "-1"], 2, "Invalid value for '--limit'"),
         (["list", "--category", "sport"], 2, "'sport' is not a category (use one of: diplomacy"),
-        (["list", "--bogus"], 2, "No such option: --bogus"),
+        (["list", "--bogus"], 2, "no such option: --bogus"),
         (
             ["actor", "Elbegdorg"],
             1,
@@ -327,3 +327,31 @@ def test_validate_checks_quotations_against_source_texts(timeline: Run, tmp_path
     proc = timeline("validate", str(store), "--texts", str(tmp_path / "nope"))
     assert proc.returncode == 2
     assert "is not a folder" in one_line_error(proc)
+
+
+OTHER_TOOLS = [
+    ("--after", "--since"),
+    ("--before", "--until"),
+    ("--grep", "--search"),
+    ("--head", "--limit"),
+    ("-n", "--limit"),
+    ("--sinse", "--since"),  # a typo
+    ("--catgory", "--category"),
+]
+
+
+@pytest.mark.parametrize(("typed", "ours"), OTHER_TOOLS)
+def test_an_option_of_other_tools_is_mapped_to_ours(timeline: Run, typed: str, ours: str) -> None:
+    proc = timeline("list", typed, "2014")
+    assert proc.returncode == 2
+    assert proc.stderr == (
+        f"timeline: error: no such option: {typed}; did you mean {ours}? "
+        "(see 'timeline list --help')\n"
+    )
+
+
+def test_an_option_with_nothing_like_it_gets_no_guess(timeline: Run) -> None:
+    proc = timeline("actors", "--before", "2014")  # actors has no --until
+    assert (
+        proc.stderr == "timeline: error: no such option: --before (see 'timeline actors --help')\n"
+    )

@@ -663,3 +663,22 @@ def test_import_prints_the_ids_it_made(timeline: Run, mine: Path) -> None:
     proc = timeline("import", "new.csv", "--data", str(mine))
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout == "2019-first-new\n2019-second-new\n"
+
+
+def test_end_of_input_at_a_prompt_is_one_sentence_and_exit_1(mine: Path) -> None:
+    before = mine.read_bytes()
+    term = Terminal("add", "--data", str(mine), "--summary", "Never finished.")
+    try:
+        term.expect("Date (")
+        term.answer("23 May 2014")
+        term.expect("Title: ")
+        os.write(term.master, b"\x04")  # Ctrl-D on an empty line: the end of input
+        term.expect(
+            "timeline: error: the input ended (Ctrl-D) before every question was answered; "
+            "nothing was changed"
+        )
+    finally:
+        code = term.finish()
+    assert code == 1
+    assert "interrupted" not in term.seen
+    assert mine.read_bytes() == before

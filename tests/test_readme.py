@@ -70,6 +70,8 @@ def test_the_hostile_input_table_counts_what_the_tests_hold() -> None:
             "Terminal: the installed CLI in a pipe": len(terminal.PIPE_RUNS),
             "Terminal: the installed CLI on a pseudo-terminal": len(terminal.PTY_RUNS),
             "Terminal: JSON and CSV through the installed CLI": 1 + len(terminal.CSV_COMMANDS),
+            "Terminal: JSON, CSV and other formats on a pseudo-terminal": 1
+            + len(terminal.MACHINE_ON_PTY),
             f"Arguments: hypothesis examples ({n_commands} commands, {arguments.EXAMPLES} each)": (
                 n_commands * arguments.EXAMPLES
             ),

@@ -15,7 +15,6 @@ import json
 import os
 import pty
 import re
-import select as io_select
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -30,7 +29,7 @@ from mnktimeline.query import Query, select
 from mnktimeline.render import FOLDER_FORMATS, REGISTRY, Format, Options, renderer
 from mnktimeline.store import check, load
 
-from .conftest import Run, timeline_exe
+from .conftest import Run, read_until_closed, timeline_exe
 
 MARKUP = "[bold]B[/bold] [link=https://evil.example/]L[/link] :smile:"
 ESCAPES = (
@@ -131,8 +130,12 @@ def hostile_store(sample_doc: dict[str, Any], write_store: Callable[[Any], Path]
     return write_store(hostile_doc(sample_doc))
 
 
+# Our own hyperlinks (OSC 8), where colour is on: to a URL of printable ASCII only.
+OSC8 = re.compile(r"\x1b\]8;(id=\d+)?;(https?://[\x21-\x7e]*)?\x1b\\")
+
+
 def assert_inert(out: str, *, colour: bool = False) -> None:
-    text = SGR.sub("", out) if colour else out
+    text = OSC8.sub("", SGR.sub("", out)) if colour else out
     assert "\x1b" not in text, _around(text, "\x1b")
     found = UNSAFE.search(text.replace("\r\n", "\n"))
     assert found is None, _around(text, found.group())
@@ -408,28 +411,14 @@ def on_pty(*args: str) -> tuple[int, str]:
     """Run the installed timeline with stdout and stderr on a pseudo-terminal."""
     master, slave = pty.openpty()
     env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "MNKTIMELINE_DATA")}
-    env.update(COLUMNS="120", LINES="40", TERM="xterm-256color")
+    env.update(COLUMNS="120", LINES="40", TERM="xterm-256color", MNKTIMELINE_PAGER="")
     proc = subprocess.Popen(
         [timeline_exe(), *args], stdin=subprocess.DEVNULL, stdout=slave, stderr=slave, env=env
     )
     os.close(slave)
-    chunks = []
-    try:
-        while True:
-            ready, _, _ = io_select.select([master], [], [], 30)
-            if not ready:
-                break
-            try:
-                chunk = os.read(master, 1 << 16)
-            except OSError:  # EIO: the other end is closed
-                break
-            if not chunk:
-                break
-            chunks.append(chunk)
-    finally:
-        os.close(master)
+    out = read_until_closed(master)
     code = proc.wait(timeout=30)
-    return code, b"".join(chunks).decode("utf-8")
+    return code, out.decode("utf-8")
 
 
 PTY_RUNS = [
@@ -456,3 +445,33 @@ def test_on_a_terminal_only_our_own_colours_are_escapes(
         assert "[bold]B[/bold]" in out
     if args == ["list"]:
         assert SGR.search(out), "a terminal gets colour"
+
+
+MACHINE_ON_PTY = [
+    ["list", "--json"],
+    ["list", "-f", "jsonl"],
+    ["show", "2014-talks", "--json"],
+    ["actors", "--json"],
+    ["sources", "--json"],
+    ["list", "-f", "csv"],
+    ["export", "csv"],
+    ["export", "geojson"],
+    ["cite", "2014-talks", "-f", "ris"],
+]
+
+
+@pytest.mark.parametrize("args", MACHINE_ON_PTY, ids=[" ".join(a) for a in MACHINE_ON_PTY])
+def test_json_and_csv_on_a_terminal_are_inert(hostile_store: Path, args: list[str]) -> None:
+    code, out = on_pty(*args, "--data", str(hostile_store))
+    assert code == 0, out
+    assert_inert(out.replace("\r\n", "\n"))
+
+
+def test_json_on_a_terminal_is_still_the_exact_data(hostile_store: Path) -> None:
+    piped = json.loads(
+        raw(timeline_exe(), "show", "2014-talks", "--json", "--data", str(hostile_store))
+    )
+    code, out = on_pty("show", "2014-talks", "--json", "--data", str(hostile_store))
+    assert code == 0
+    assert json.loads(out.replace("\r\n", "\n")) == piped
+    assert piped["title"] == hostile("title")

@@ -30,6 +30,9 @@ _SOURCES = {
     "control": f"[\x00-\x08\x0b-\x1f{_UNSAFE_ABOVE_C0}]",
     "surrogate": "[\ud800-\udfff]",
     "unsafe": f"[{UNSAFE_CHARACTERS}\ud800-\udfff]",
+    # what a terminal must not receive from a stream of lines: everything above but tab
+    # and the line ends, a carriage return only where it ends a line (CSV's \r\n)
+    "stream": f"[\x00-\x08\x0b\x0c\x0e-\x1f{_UNSAFE_ABOVE_C0}]|\r(?!\n)",
 }
 _compiled: dict[str, re.Pattern[str]] = {}
 
@@ -70,3 +73,19 @@ def inert(text: str) -> str:
     if text.isascii() and text.isprintable():
         return text
     return _pattern("unsafe").sub(_escape, text)
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
+
+
+def terminal_safe(text: str) -> str:
+    """Return ``text`` (JSON, CSV, any output made of lines) safe to write to a terminal.
+
+    Every character ``inert`` escapes but tab and newline (and a carriage return before
+    a newline) is written as a JSON escape, ``\\u001b``: in JSON the same data, elsewhere
+    visible. A file or pipe gets the text itself; this is for a terminal only.
+    """
+    if text.isascii() and text.isprintable():
+        return text
+    return _pattern("stream").sub(_json_escape, text)

@@ -17,8 +17,8 @@ from typing import Any
 import typer
 
 from .. import __version__
-from ..errors import Error, ExitCode
-from . import streams
+from ..errors import Error, ExitCode, UsageError
+from . import completers, streams
 
 # command -> module in commands/, in the order of `timeline --help`
 COMMANDS: dict[str, str] = {
@@ -42,11 +42,12 @@ COMMANDS: dict[str, str] = {
     "import": "importing",
     "fmt": "fmt",
     "schema": "schema",
+    "completion": "completion",
 }
 
 _SETTINGS: dict[str, Any] = {
     "name": "timeline",
-    "add_completion": False,
+    "add_completion": False,  # ours: `timeline completion SHELL` (complete.py)
     "no_args_is_help": True,
     "pretty_exceptions_enable": False,
     "pretty_exceptions_show_locals": False,
@@ -64,6 +65,20 @@ def _version(value: bool) -> None:
 def _root(
     version: bool = typer.Option(
         False, "--version", callback=_version, is_eager=True, help="Show the version and exit."
+    ),
+    color: str = typer.Option(
+        "auto",
+        "--color",
+        metavar="WHEN",
+        autocompletion=completers.fixed(streams.COLORS),
+        help="auto, always or never: colour in tables (also after the command's name; "
+        "NO_COLOR, FORCE_COLOR and CLICOLOR_FORCE are read for auto).",
+    ),
+    no_pager: bool = typer.Option(
+        False,
+        "--no-pager",
+        help="Never page output (also after the command's name). On a terminal, output "
+        "longer than the screen goes through $MNKTIMELINE_PAGER, $PAGER or less -FRX.",
     ),
 ) -> None:
     """Explore the relations between Mongolia and North Korea (the DPRK), 1948 to today.
@@ -84,8 +99,25 @@ def app_with(names: list[str]) -> typer.Typer:
     app.callback()(_root)
     for name in names:
         module = importlib.import_module(f"{__package__}.commands.{COMMANDS[name]}")
-        app.command(name)(getattr(module, f"{name}_command"))
+        func = getattr(module, f"{name}_command")
+        app.command(name, help=reflow(func.__doc__ or ""))(func)
     return app
+
+
+def reflow(doc: str) -> str:
+    """Return a docstring with each paragraph on one line, so that help wraps it to the
+    terminal's width; indented lines (examples) are kept as they are."""
+    import inspect
+
+    paragraphs = [
+        p if p.startswith(" ") else " ".join(line.strip() for line in p.split("\n"))
+        for p in inspect.cleandoc(doc).split("\n\n")
+    ]
+    # Typer dedents all but the first line by their common indent: give every line the
+    # same four spaces, so that examples keep their own two.
+    text = "\n\n".join(paragraphs)
+    first, _, rest = text.partition("\n")
+    return first + "\n" + "\n".join("    " + line if line else line for line in rest.split("\n"))
 
 
 def full_app() -> typer.Typer:
@@ -115,8 +147,17 @@ def run(argv: list[str] | None = None, term: streams.Terminal | None = None) -> 
     # store is built (a third of the load time at 100,000 events), and this short-lived
     # process makes no cycles worth collecting.
     gc.disable()
-    streams.use(term if term is not None else streams.Terminal.detect())
     args = sys.argv[1:] if argv is None else argv
+    if args[:1] == ["__complete"]:  # what the completion scripts call
+        from .complete import answer
+
+        return answer(args[1:])
+    try:
+        args, color, paging = terminal_options(args)
+    except Error as exc:
+        streams.say(f"timeline: error: {exc}")
+        return exc.code
+    streams.use(term if term is not None else streams.Terminal.detect(color, paging))
     try:
         return _run(args)
     except KeyboardInterrupt:
@@ -124,9 +165,43 @@ def run(argv: list[str] | None = None, term: streams.Terminal | None = None) -> 
         return ExitCode.INTERRUPTED
 
 
+def terminal_options(args: list[str]) -> tuple[list[str], str, bool]:
+    """Take ``--color WHEN`` and ``--no-pager`` out of ``args``, wherever they are before
+    ``--``: they decide the terminal, which is read before any command runs.
+
+    Returns the other arguments, the colour choice and whether paging is allowed; raises
+    UsageError for a ``--color`` value that is not auto, always or never.
+    """
+    rest: list[str] = []
+    color, paging = "auto", True
+    items = iter(args)
+    for arg in items:
+        if arg == "--":
+            rest.append(arg)
+            rest.extend(items)
+            break
+        if arg == "--no-pager":
+            paging = False
+        elif arg == "--color" or arg.startswith("--color="):
+            value = arg.partition("=")[2] if "=" in arg else next(items, "")
+            if value not in streams.COLORS:
+                raise UsageError(
+                    f"--color takes auto, always or never, not '{value}' (see 'timeline --help')"
+                )
+            color = value
+        else:
+            rest.append(arg)
+    return rest, color, paging
+
+
 def _run(args: list[str]) -> int:
     # typer 0.28 vendors click as typer._click; the pin in pyproject.toml keeps this path.
-    from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
+    from typer._click.exceptions import (
+        ClickException,
+        NoArgsIsHelpError,
+        NoSuchOption,
+        UsageError,
+    )
 
     command = typer.main.get_command(_app_for(args))
     try:
@@ -139,10 +214,12 @@ def _run(args: list[str]) -> int:
         return ExitCode.OK
     except NoArgsIsHelpError:
         return ExitCode.OK  # Typer has already printed the help
+    except NoSuchOption as exc:
+        return _no_such_option(exc)
     except UsageError as exc:
         where = exc.ctx.command_path if exc.ctx is not None else "timeline"
         message = " ".join(exc.format_message().split())
-        streams.say(f"{where}: error: {message} (see '{where} --help')")
+        streams.say(f"timeline: error: {message} (see '{where} --help')")
         return ExitCode.USAGE
     except ClickException as exc:
         streams.say(f"timeline: error: {' '.join(exc.format_message().split())}")
@@ -153,13 +230,33 @@ def _run(args: list[str]) -> int:
         return exc.code
     except typer.Exit as exc:
         return exc.exit_code
-    except typer.Abort:
+    except typer.Abort as exc:
+        # click's prompt turns both Ctrl-C and the end of input into Abort; the end of
+        # input is no interruption but a question left unanswered.
+        if isinstance(exc.__context__, EOFError):
+            from ..render.messages import INPUT_ENDED
+
+            streams.say(f"timeline: error: {INPUT_ENDED}")
+            return ExitCode.FAILURE
         sys.stderr.write("timeline: interrupted\n")
         return ExitCode.INTERRUPTED
     except streams.PipeClosed:
         # The reader went away (| head): stop quietly, as a program killed by SIGPIPE would.
         streams.silence_stdout()
         return ExitCode.PIPE_CLOSED
+
+
+def _no_such_option(exc: Any) -> int:
+    """Say that an option does not exist, with ours for what other tools call it and the
+    closest by spelling (click's own guesses, by a looser measure, were no help)."""
+    from ..suggest import option_for
+
+    where = exc.ctx.command_path if exc.ctx is not None else "timeline"
+    ours = [o for p in exc.ctx.command.params for o in p.opts] if exc.ctx is not None else []
+    found = option_for(exc.option_name, ours)
+    hint = f"; did you mean {', '.join(found)}?" if found else ""
+    streams.say(f"timeline: error: no such option: {exc.option_name}{hint} (see '{where} --help')")
+    return ExitCode.USAGE
 
 
 def main() -> None:

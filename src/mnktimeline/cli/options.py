@@ -19,6 +19,7 @@ from ..model import CATEGORIES
 from ..query import Criteria, criteria
 from ..render import Format, formats, parse_format
 from ..store import ENV_VAR
+from . import completers
 from .streams import terminal
 
 STORE = "Store"
@@ -42,8 +43,18 @@ KindOpt = Annotated[
     typer.Option(
         "--kind",
         metavar="KIND",
+        autocompletion=completers.kinds,
         help="event, actor, source or place: which record ID is, when records of two "
         "kinds share it.",
+    ),
+]
+FieldsOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--fields",
+        metavar="NAMES",
+        help="With json, jsonl or csv: only these fields, in this order (id,date,title).",
+        rich_help_panel=OUTPUT,
     ),
 ]
 JsonOpt = Annotated[
@@ -57,8 +68,10 @@ def format_option(kind: str) -> Any:
         "--format",
         "-f",
         metavar="FORMAT",
-        help=f"One of: {', '.join(formats(kind))}. Default: table on a terminal, plain in a pipe.",
+        help=f"One of: {', '.join(formats(kind))}. Default: "
+        + ("table on a terminal, plain in a pipe." if "table" in formats(kind) else "plain."),
         rich_help_panel=OUTPUT,
+        autocompletion=completers.formats_of(kind),
     )
 
 
@@ -139,6 +152,7 @@ _FILTER_OPTIONS: dict[str, tuple[Any, Any]] = {
         list[str] | None,
         None,
         "--actor",
+        autocompletion=completers.actors,
         metavar="NAME",
         help="Keep events NAME took part in; repeat to require all of them.",
     ),
@@ -146,6 +160,7 @@ _FILTER_OPTIONS: dict[str, tuple[Any, Any]] = {
         list[str] | None,
         None,
         "--category",
+        autocompletion=completers.categories,
         metavar="NAME",
         help=f"Keep events of any of these categories: {', '.join(CATEGORIES)}.",
     ),
@@ -153,6 +168,7 @@ _FILTER_OPTIONS: dict[str, tuple[Any, Any]] = {
         list[str] | None,
         None,
         "--tag",
+        autocompletion=completers.tags,
         metavar="TAG",
         help="Keep events with this tag ('timeline tags' lists them); repeat to require all.",
     ),
@@ -160,6 +176,7 @@ _FILTER_OPTIONS: dict[str, tuple[Any, Any]] = {
         list[str] | None,
         None,
         "--country",
+        autocompletion=completers.countries,
         metavar="COUNTRY",
         help="Keep events with an actor of this country (JPN, Japan, DPRK, ...); repeat to "
         "keep events of any of them.",
@@ -182,6 +199,7 @@ _FILTER_OPTIONS: dict[str, tuple[Any, Any]] = {
         list[str] | None,
         None,
         "--place",
+        autocompletion=completers.places,
         metavar="NAME",
         help="Keep events at or about this place or any place within it (Rason takes in "
         "Rajin); repeat to require all.",

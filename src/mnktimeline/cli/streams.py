@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
 
 from ..errors import Error, ExitCode
-from ..render import Options
-from ..textsafety import inert
+from ..render import Drawn, Options
+from ..textsafety import inert, terminal_safe
+
+COLORS = ("auto", "always", "never")
 
 
 class Terminal(NamedTuple):
@@ -24,27 +26,70 @@ class Terminal(NamedTuple):
     stdin_tty: bool = False
     width: int = 80
     color: bool = False
+    height: int = 24
+    pager: str | None = None  # the shell command to page output through, or None
 
     @classmethod
-    def detect(cls) -> Terminal:
-        """Return the terminal of this process, from its streams and environment."""
+    def detect(cls, color: str = "auto", paging: bool = True) -> Terminal:
+        """Return the terminal of this process, from its streams and environment.
+
+        ``color`` is the ``--color`` option (auto, always or never), ``paging`` False for
+        ``--no-pager``.
+        """
         out_tty = sys.stdout is not None and sys.stdout.isatty()
         in_tty = sys.stdin is not None and sys.stdin.isatty()
-        color = out_tty and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
         import shutil
 
-        width = shutil.get_terminal_size((80, 24)).columns
-        return cls(stdout_tty=out_tty, stdin_tty=in_tty, width=width, color=color)
+        size = shutil.get_terminal_size((80, 24))
+        pager = pager_command(os.environ) if paging and out_tty else None
+        return cls(
+            stdout_tty=out_tty,
+            stdin_tty=in_tty,
+            width=size.columns,
+            color=color_wanted(color, out_tty, os.environ),
+            height=size.lines,
+            pager=pager,
+        )
 
     @property
     def options(self) -> Options:
         """Return how renderers should draw for this terminal."""
-        return Options(width=self.width, color=self.color)
+        return Options(width=self.width, color=self.color, tty=self.stdout_tty)
 
     @property
     def interactive(self) -> bool:
         """True when a person can answer a question: both stdin and stdout are terminals."""
         return self.stdin_tty and self.stdout_tty
+
+
+def color_wanted(when: str, tty: bool, env: Mapping[str, str]) -> bool:
+    """Return whether output is drawn in colour; the order is the README's.
+
+    ``--color always`` or ``never`` decides; then a non-empty ``NO_COLOR`` turns colour
+    off; then a non-empty ``FORCE_COLOR`` or a ``CLICOLOR_FORCE`` other than 0 turns it on,
+    even in a pipe (an empty variable counts as unset); then ``CLICOLOR=0`` or ``TERM=dumb`` turn it off; else a terminal has
+    colour and a pipe or file has none.
+    """
+    if when != "auto":
+        return when == "always"
+    if env.get("NO_COLOR"):
+        return False
+    if env.get("FORCE_COLOR") or env.get("CLICOLOR_FORCE", "0") not in ("", "0"):
+        return True
+    return tty and env.get("CLICOLOR") != "0" and env.get("TERM") != "dumb"
+
+
+def pager_command(env: Mapping[str, str]) -> str | None:
+    """Return the pager to use on a terminal, as git chooses it, or None for none.
+
+    ``MNKTIMELINE_PAGER``, else ``PAGER``, else ``less -FRX``; a variable that is set but
+    empty, or names ``cat``, turns paging off.
+    """
+    for name in ("MNKTIMELINE_PAGER", "PAGER"):
+        if name in env:
+            command = env[name].strip()
+            return command if command and command != "cat" else None
+    return "less -FRX"
 
 
 _current = Terminal()
@@ -95,7 +140,17 @@ def deliver(result: Result) -> ExitCode:
 
         write_folder(result.target, result.files, force=result.force)
     elif result.target is None or result.target == "-":
-        emit(result.output)
+        output = result.output
+        term = terminal()
+        if term.stdout_tty and not isinstance(output, Drawn):
+            # Store text in JSON or CSV is exact data, which a terminal would run.
+            output = map(terminal_safe, output)
+        if term.pager is not None:
+            from .pager import page
+
+            page(output, term.pager, term.height, term.width, emit)
+        else:
+            emit(output)
     else:
         from ..write.atomic import write_output
 

@@ -9,7 +9,7 @@ loads rich.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from enum import StrEnum
 from typing import Any, NamedTuple
 
@@ -34,10 +34,23 @@ class Format(StrEnum):
 
 
 class Options(NamedTuple):
-    """How to draw: terminal width and whether colour is wanted (table only)."""
+    """How to draw: terminal width, whether colour is wanted (table only), and whether
+    the output goes to a terminal (JSON is indented there, compact elsewhere)."""
 
     width: int = 80
     color: bool = False
+    tty: bool = False
+
+
+class Drawn(Iterator[str]):
+    """The chunks of a renderer that draws for a person (the table): its escape sequences
+    are its own colours and links, and it has made store text inert itself."""
+
+    def __init__(self, chunks: Iterator[str]) -> None:
+        self._chunks = chunks
+
+    def __next__(self) -> str:
+        return next(self._chunks)
 
 
 # kind of output -> format -> module in this package that has a function named after the
@@ -176,9 +189,54 @@ def parse_format(kind: str, text: str, what: str = "a format here") -> Format:
     return Format(folded)
 
 
+FIELD_FORMATS = (Format.json, Format.jsonl, Format.csv)
+
+
+def pick_fields(kind: str, fmt: Format, text: str | None) -> tuple[str, ...] | None:
+    """Return the fields ``--fields`` names (``id,date,title``), or None for every field.
+
+    Raises UsageError for a format that has no fields to choose, or a name that is not a
+    field of ``kind`` in ``fmt`` (the sentence lists the fields).
+    """
+    if text is None:
+        return None
+    module = "csv" if fmt is Format.csv else "json"
+    known: dict[str, Any] = importlib.import_module(f"{__name__}.{module}").FIELDS
+    if fmt not in FIELD_FORMATS or kind not in known:
+        raise UsageError(f"--fields is for json, jsonl and csv output, not {fmt}")
+    wanted = tuple(name.strip() for name in text.split(","))
+    for name in wanted:
+        if name not in known[kind]:
+            raise UsageError(
+                f"'{name}' is not a field of {fmt}; the fields are: {', '.join(known[kind])}"
+            )
+    return wanted
+
+
 def render(kind: str, fmt: Format, *args: Any, **kwargs: Any) -> Iterator[str]:
-    """Return the text chunks of ``kind`` rendered in ``fmt`` (the renderer's arguments)."""
-    return renderer(kind, fmt)(*args, **kwargs)
+    """Return the text chunks of ``kind`` rendered in ``fmt`` (the renderer's arguments);
+    a table's are ``Drawn``."""
+    chunks = renderer(kind, fmt)(*args, **kwargs)
+    return Drawn(chunks) if fmt is Format.table else chunks
+
+
+def render_shown(fmt: Format, evs: Sequence[Any], store: Any, **kwargs: Any) -> Iterator[str]:
+    """Return what ``timeline show`` prints of ``evs``: each event in full, a blank line
+    between two; in JSON one object for one event, and for several the array that
+    ``timeline list --json`` gives of them."""
+    if len(evs) == 1:
+        return render("event", fmt, evs[0], store, **kwargs)
+    if fmt is Format.json:
+        return render("events", fmt, evs, store, **kwargs)
+    one = renderer("event", fmt)
+
+    def each() -> Iterator[str]:
+        for i, ev in enumerate(evs):
+            if i:
+                yield "\n"
+            yield from one(ev, store, **kwargs)
+
+    return Drawn(each()) if fmt is Format.table else each()
 
 
 def render_files(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from ..csvformat import (
@@ -21,8 +21,35 @@ from ..csvformat import (
 )
 from ..model import Actor, Event, Place, Source, Store
 
+_TAG_COLUMNS = ("tag", "events")
+# The columns of each kind, for --fields (render.pick_fields).
+FIELDS: dict[str, Sequence[str]] = {
+    "events": EVENT_COLUMNS,
+    "actor": EVENT_COLUMNS,
+    "actors": ACTOR_COLUMNS,
+    "sources": SOURCE_COLUMNS,
+    "places": PLACE_COLUMNS,
+    "tags": _TAG_COLUMNS,
+}
 
-def events(evs: Sequence[Event], store: Store, bom: bool = False, **_: Any) -> Iterator[str]:
+
+def _rows(
+    header: Sequence[str], records: Iterable[Sequence[str]], fields: Sequence[str] | None
+) -> Iterator[str]:
+    """Yield the CSV of ``records`` in the columns ``header``, or only the ``fields``."""
+    if fields is None:
+        return rows(header, records)
+    at = [header.index(name) for name in fields]
+    return rows(fields, ([record[i] for i in at] for record in records))
+
+
+def events(
+    evs: Sequence[Event],
+    store: Store,
+    bom: bool = False,
+    fields: Sequence[str] | None = None,
+    **_: Any,
+) -> Iterator[str]:
     """Yield one row per event with every field, in the columns of ``EVENT_COLUMNS``, so
     that ``timeline import`` reads back what was exported (``csvformat`` says how each
     list is written); with ``bom``, a byte-order mark first (for Excel)."""
@@ -37,7 +64,7 @@ def events(evs: Sequence[Event], store: Store, bom: bool = False, **_: Any) -> I
 
     if bom:
         yield BOM
-    yield from rows(
+    yield from _rows(
         EVENT_COLUMNS,
         (
             (
@@ -64,11 +91,16 @@ def events(evs: Sequence[Event], store: Store, bom: bool = False, **_: Any) -> I
             )
             for ev in evs
         ),
+        fields,
     )
 
 
-def actors(items: Sequence[tuple[Actor, int]], **_: Any) -> Iterator[str]:
-    return rows(
+def actors(
+    items: Sequence[tuple[Actor, int]],
+    fields: Sequence[str] | None = None,
+    **_: Any,
+) -> Iterator[str]:
+    return _rows(
         ACTOR_COLUMNS,
         (
             (
@@ -82,11 +114,16 @@ def actors(items: Sequence[tuple[Actor, int]], **_: Any) -> Iterator[str]:
             )
             for a, n in items
         ),
+        fields,
     )
 
 
-def sources(items: Sequence[tuple[Source, int]], **_: Any) -> Iterator[str]:
-    return rows(
+def sources(
+    items: Sequence[tuple[Source, int]],
+    fields: Sequence[str] | None = None,
+    **_: Any,
+) -> Iterator[str]:
+    return _rows(
         SOURCE_COLUMNS,
         (
             (
@@ -100,11 +137,16 @@ def sources(items: Sequence[tuple[Source, int]], **_: Any) -> Iterator[str]:
             )
             for s, n in items
         ),
+        fields,
     )
 
 
-def places(items: Sequence[tuple[Place, int]], **_: Any) -> Iterator[str]:
-    return rows(
+def places(
+    items: Sequence[tuple[Place, int]],
+    fields: Sequence[str] | None = None,
+    **_: Any,
+) -> Iterator[str]:
+    return _rows(
         PLACE_COLUMNS,
         (
             (
@@ -120,8 +162,11 @@ def places(items: Sequence[tuple[Place, int]], **_: Any) -> Iterator[str]:
             )
             for p, n in items
         ),
+        fields,
     )
 
 
-def tags(items: Sequence[tuple[str, int]], **_: Any) -> Iterator[str]:
-    return rows(("tag", "events"), ((tag, str(n)) for tag, n in items))
+def tags(
+    items: Sequence[tuple[str, int]], fields: Sequence[str] | None = None, **_: Any
+) -> Iterator[str]:
+    return _rows(_TAG_COLUMNS, ((tag, str(n)) for tag, n in items), fields)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from ..model import Actor, Event, Place, Problem, Source, Store
 from ..relations import Relations
+from . import Options
 
 
 def source_record(source: Source) -> dict[str, Any]:
@@ -112,10 +113,53 @@ def _encoder() -> Callable[[Any], str]:
     return encode
 
 
-def _array(items: Iterator[Any]) -> Iterator[str]:
-    # One element per line: valid JSON, readable in a pager, and each line encoded by
-    # the C encoder as the whole list streams out.
-    dump = _encoder()
+def _pretty(opts: Options | None) -> bool:
+    return opts is not None and opts.tty
+
+
+def _indented() -> Callable[[Any], str]:
+    # JSON strings hold no raw newline, so indenting every line indents the structure.
+    encode = json.JSONEncoder(ensure_ascii=False, indent=2).encode
+    return lambda obj: "  " + encode(obj).replace("\n", "\n  ")
+
+
+# The fields of each record, for --fields (render.pick_fields); tests/test_contract.py
+# checks them against the records.
+_EVENT = (
+    "id", "date", "start", "end", "display_date", "approximate", "uncertain", "status",
+    "title", "summary", "category", "tags", "actors", "places", "part_of", "series",
+    "related", "sources", "notes",
+)  # fmt: skip
+_SOURCE = (
+    "id", "title", "author", "publisher", "published", "url", "kind", "language",
+    "repost", "accessed",
+)  # fmt: skip
+FIELDS: dict[str, tuple[str, ...]] = {
+    "events": _EVENT,
+    "actor": _EVENT,
+    "event": _EVENT,
+    "actors": ("id", "name", "aliases", "kind", "country", "offices", "events"),
+    "sources": (*_SOURCE, "events"),
+    "places": ("id", "name", "kind", "aliases", "within", "country", "coordinates", "events"),
+    "tags": ("tag", "events"),
+}
+
+
+def _project(items: Iterable[dict[str, Any]], fields: Sequence[str] | None) -> Iterator[Any]:
+    if fields is None:
+        return iter(items)
+    return ({name: record[name] for name in fields} for record in items)
+
+
+def _array(
+    items: Iterable[dict[str, Any]],
+    opts: Options | None = None,
+    fields: Sequence[str] | None = None,
+) -> Iterator[str]:
+    # In a pipe, one element per line: valid JSON, and each line encoded by the C encoder
+    # as the whole list streams out. On a terminal, indented for a person to read.
+    items = _project(items, fields)
+    dump = _indented() if _pretty(opts) else _encoder()
     first = True
     for item in items:
         yield ("[\n" if first else ",\n") + dump(item)
@@ -123,18 +167,41 @@ def _array(items: Iterator[Any]) -> Iterator[str]:
     yield "[]\n" if first else "\n]\n"
 
 
-def events(evs: Sequence[Event], store: Store, **_: Any) -> Iterator[str]:
-    return _array(_event_records(evs, store))
+def _one(obj: dict[str, Any], opts: Options | None, fields: Sequence[str] | None) -> str:
+    obj = next(_project([obj], fields))
+    if _pretty(opts):
+        return json.dumps(obj, ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
-def events_lines(evs: Sequence[Event], store: Store, **_: Any) -> Iterator[str]:
+def events(
+    evs: Sequence[Event],
+    store: Store,
+    *,
+    opts: Options | None = None,
+    fields: Sequence[str] | None = None,
+    **_: Any,
+) -> Iterator[str]:
+    return _array(_event_records(evs, store), opts, fields)
+
+
+def events_lines(
+    evs: Sequence[Event], store: Store, *, fields: Sequence[str] | None = None, **_: Any
+) -> Iterator[str]:
     dump = _encoder()
-    for record in _event_records(evs, store):
+    for record in _project(_event_records(evs, store), fields):
         yield dump(record) + "\n"
 
 
-def event(ev: Event, store: Store, **_: Any) -> Iterator[str]:
-    yield json.dumps(event_record(ev, store), ensure_ascii=False, indent=2) + "\n"
+def event(
+    ev: Event,
+    store: Store,
+    *,
+    opts: Options | None = None,
+    fields: Sequence[str] | None = None,
+    **_: Any,
+) -> Iterator[str]:
+    yield _one(event_record(ev, store), opts, fields)
 
 
 def record(obj: Any, **_: Any) -> Iterator[str]:
@@ -157,30 +224,61 @@ def actor_record(actor: Actor, count: int) -> dict[str, Any]:
     }
 
 
-def actors(rows: Sequence[tuple[Actor, int]], **_: Any) -> Iterator[str]:
-    return _array(actor_record(a, n) for a, n in rows)
+def actors(
+    rows: Sequence[tuple[Actor, int]],
+    *,
+    opts: Options | None = None,
+    fields: Sequence[str] | None = None,
+    **_: Any,
+) -> Iterator[str]:
+    return _array((actor_record(a, n) for a, n in rows), opts, fields)
 
 
-def actors_lines(rows: Sequence[tuple[Actor, int]], **_: Any) -> Iterator[str]:
+def actors_lines(
+    rows: Sequence[tuple[Actor, int]], *, fields: Sequence[str] | None = None, **_: Any
+) -> Iterator[str]:
     dump = _encoder()
-    for a, n in rows:
-        yield dump(actor_record(a, n)) + "\n"
+    for record in _project((actor_record(a, n) for a, n in rows), fields):
+        yield dump(record) + "\n"
 
 
-def problems(items: Sequence[Problem], path: str, **_: Any) -> Iterator[str]:
+def problems(
+    items: Sequence[Problem],
+    path: str,
+    *,
+    opts: Options | None = None,
+    fields: Sequence[str] | None = None,
+    **_: Any,
+) -> Iterator[str]:
     return _array(
-        {"file": path, "where": p.where, "message": p.message, "severity": p.severity}
-        for p in items
+        (
+            {"file": path, "where": p.where, "message": p.message, "severity": p.severity}
+            for p in items
+        ),
+        opts,
+        fields,
     )
 
 
-def stats(rows: Sequence[tuple[str, int]], **_: Any) -> Iterator[str]:
+def stats(
+    rows: Sequence[tuple[str, int]],
+    *,
+    opts: Options | None = None,
+    fields: Sequence[str] | None = None,
+    **_: Any,
+) -> Iterator[str]:
     """Yield ``[{"key": "2014", "count": 3}, ...]``; keys are always strings."""
-    return _array({"key": key, "count": count} for key, count in rows)
+    return _array(({"key": key, "count": count} for key, count in rows), opts, fields)
 
 
-def sources(rows: Sequence[tuple[Source, int]], **_: Any) -> Iterator[str]:
-    return _array({**source_record(s), "events": n} for s, n in rows)
+def sources(
+    rows: Sequence[tuple[Source, int]],
+    *,
+    opts: Options | None = None,
+    fields: Sequence[str] | None = None,
+    **_: Any,
+) -> Iterator[str]:
+    return _array(({**source_record(s), "events": n} for s, n in rows), opts, fields)
 
 
 def place_record(place: Place, count: int) -> dict[str, Any]:
@@ -197,10 +295,22 @@ def place_record(place: Place, count: int) -> dict[str, Any]:
     }
 
 
-def places(rows: Sequence[tuple[Place, int]], **_: Any) -> Iterator[str]:
-    return _array(place_record(p, n) for p, n in rows)
+def places(
+    rows: Sequence[tuple[Place, int]],
+    *,
+    opts: Options | None = None,
+    fields: Sequence[str] | None = None,
+    **_: Any,
+) -> Iterator[str]:
+    return _array((place_record(p, n) for p, n in rows), opts, fields)
 
 
-def tags(rows: Sequence[tuple[str, int]], **_: Any) -> Iterator[str]:
+def tags(
+    rows: Sequence[tuple[str, int]],
+    *,
+    opts: Options | None = None,
+    fields: Sequence[str] | None = None,
+    **_: Any,
+) -> Iterator[str]:
     """Yield ``[{"tag": "abductions", "events": 7}, ...]``."""
-    return _array({"tag": tag, "events": n} for tag, n in rows)
+    return _array(({"tag": tag, "events": n} for tag, n in rows), opts, fields)

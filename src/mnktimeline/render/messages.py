@@ -11,6 +11,7 @@ from ..model import Problem, Store, quotations
 NO_MATCH = "no events match these filters"
 NO_MATCH_EXPORT = "no events match these filters; the export holds none"
 NO_MATCH_CITE = "no events match these filters; there is nothing to cite"
+INPUT_ENDED = "the input ended (Ctrl-D) before every question was answered; nothing was changed"
 SOURCES_ALONE = (
     "--source cites sources by their ids, and cannot be combined with event ids or "
     "filters; give either --source ID or the events"

@@ -23,7 +23,7 @@ def _console(opts: Options) -> Console:
         width=opts.width,
         force_terminal=opts.color,
         no_color=not opts.color,
-        color_system="auto" if opts.color else None,
+        color_system="standard" if opts.color else None,  # bold, dim and 8 colours
         markup=False,
         emoji=False,
         highlight=False,
@@ -33,7 +33,8 @@ def _console(opts: Options) -> Console:
 def _render(opts: Options, *items: RenderableType) -> Iterator[str]:
     console = _console(opts)
     for item in items:
-        console.print(item)
+        # A Text laid out here is printed as it is: rich would wrap an unbroken URL.
+        console.print(item, soft_wrap=isinstance(item, Text) and item.no_wrap is True)
     out = console.file
     assert isinstance(out, io.StringIO)
     yield out.getvalue()
@@ -73,10 +74,18 @@ def events(evs: Sequence[Event], store: Store, *, opts: Options, **_: Any) -> It
     for ev, date_text in zip(evs, dates, strict=True):
         left = [(date_text, "cyan"), (ev.category, "magenta")]
         middle = [(line, "bold") for line in _wrap(inert(ev.title), event_w)]
-        middle += [(line, "dim") for line in _wrap(inert(ev.id), event_w)]
+        ident = inert(ev.id)
+        if cell_len(ident) <= event_w:
+            middle.append((ident, "dim"))
         names = ", ".join(store.actors[a].name for a in ev.actors)
         right = [(line, "") for line in _wrap(inert(names), actors_w)]
         _row(out, [left, middle, right], [date_w, event_w, actors_w])
+        if cell_len(ident) > event_w:
+            # Never cut: an id is copied into `timeline show`. Under its title when it
+            # fits the width there, else from the first column.
+            indent = date_w + 2 if date_w + 2 + cell_len(ident) <= opts.width else 0
+            out.append(" " * indent)
+            out.append(ident + "\n", style="dim")
     out.append(f"{len(evs)} event{'s' if len(evs) != 1 else ''}\n", style="dim")
     return _render(opts, out)
 
@@ -105,11 +114,12 @@ def _row(out: Text, columns: Sequence[Sequence[tuple[str, str]]], widths: Sequen
 
 def _line(out: Text, cells: Sequence[tuple[str, str, int]]) -> None:
     """Append one line of (text, style, width) cells, each padded, two spaces apart."""
-    for i, (text, style, width) in enumerate(cells):
+    last = max((i for i, (text, _, _) in enumerate(cells) if text), default=0)
+    for i, (text, style, width) in enumerate(cells[: last + 1]):
         if i:
             out.append("  ")
         out.append(text, style=style or None)
-        if i < len(cells) - 1:
+        if i < last:
             out.append(" " * (width - cell_len(text)))
     out.append("\n")
 
@@ -166,11 +176,7 @@ def actor(
 
 
 def event(ev: Event, store: Store, *, opts: Options, **_: Any) -> Iterator[str]:
-    from rich.table import Table
-
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(style="bold", no_wrap=True)
-    grid.add_column(overflow="fold")
+    grid = _grid()
     grid.add_row("Date", _t(f"{when(ev)}  ({ev.date.text})"))
     grid.add_row("Category", _t(ev.category))
     if ev.tags:
@@ -189,54 +195,95 @@ def event(ev: Event, store: Store, *, opts: Options, **_: Any) -> Iterator[str]:
         text.append(f"  {rel.event.id}", style="dim")
         grid.add_row("Related" if i == 0 else "", text)
     grid.add_row("Summary", _t(ev.summary))
-    for i, ref in enumerate(ev.sources):
-        grid.add_row("Sources" if i == 0 else "", _citation(store, ref))
+    sources = _sources(store, ev.sources, opts.width)
+    notes = _grid()
     for i, note in enumerate(ev.notes):
         text = _t(f"{note.kind}: ", "italic")
         text.append(inert(note.text))
         if note.sources:
             text.append(f"  [{'; '.join(note.sources)}]", style="dim")
-        grid.add_row("Notes" if i == 0 else "", text)
+        notes.add_row("Notes" if i == 0 else "", text)
     head = _t(ev.title, "bold")
     head.append(f"\n{ev.id}", style="dim")
-    return _render(opts, head, grid)
+    return _render(opts, head, grid, sources, notes)
 
 
-def _citation(store: Store, ref: SourceRef) -> Text:
-    """Return one source of an event: title (publisher, date, locator), URL, quotation."""
-    source = store.sources[ref.source]
-    text = _t(source.title)
-    published = source.published.human() if source.published else None
-    extra = ", ".join(x for x in (source.publisher, published, ref.locator) if x)
-    if extra:
-        text.append(f" ({inert(extra)})")
-    if source.url:
-        text.append("\n" + inert(source.url), style="dim")
-    if ref.quote:
-        text.append(f"\n“{inert(ref.quote)}”", style="italic")
-    return text
+_LABEL = 8  # the width of the labels of `show`, "Category" the longest
 
 
-def _listing(opts: Options, columns: Sequence[str], rows: Iterable[Sequence[str]]) -> Iterator[str]:
-    """Yield a table of records: a bold first column, an "Also known as" column that
-    takes the room left, the id last and dim."""
-    from rich import box
+def _grid() -> Any:
     from rich.table import Table
 
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-    for i, name in enumerate(columns):
-        # fold, not rich's default ellipsis: a long word (a pasted URL, escaped control
-        # characters) is shown whole over several lines rather than cut short.
-        table.add_column(
-            name,
-            style="bold" if i == 0 else ("dim" if name == "Id" else None),
-            overflow="fold" if i == 0 or name == "Also known as" else "ellipsis",
-            ratio=1 if name == "Also known as" else None,
-            justify="right" if name == "Events" else "left",
-        )
-    for row in rows:
-        table.add_row(*(_t(cell) for cell in row))
-    return _render(opts, table)
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True, min_width=_LABEL)
+    grid.add_column(overflow="fold")
+    return grid
+
+
+def url_text(url: str, style: str = "dim") -> Text:
+    """Return a URL as one unbroken run of text, a hyperlink (OSC 8) where colour is on;
+    a URL holding anything ``inert`` escapes is shown escaped and not linked."""
+    from rich.style import Style
+
+    shown = inert(url)
+    link = shown if shown == url and url.startswith(("http://", "https://")) else None
+    return Text(shown, style=Style.parse(style) + Style(link=link))
+
+
+def _sources(store: Store, refs: Sequence[SourceRef], width: int) -> Text:
+    """Return the sources of an event, under the label "Sources": title (publisher,
+    date, locator) and quotation wrapped, the URL on a line of its own, never wrapped, so
+    that it can be clicked and copied whole."""
+    out = Text(no_wrap=True, overflow="ignore", end="")
+    room = max(width - _LABEL - 2, 20)
+    for i, ref in enumerate(refs):
+        source = store.sources[ref.source]
+        published = source.published.human() if source.published else None
+        extra = ", ".join(x for x in (source.publisher, published, ref.locator) if x)
+        title = inert(source.title) + (f" ({inert(extra)})" if extra else "")
+        lines: list[str | Text] = list(_wrap(title, room))
+        if source.url:
+            lines.append(url_text(source.url))
+        if ref.quote:
+            lines += [Text(line, "italic") for line in _wrap(f"“{inert(ref.quote)}”", room)]
+        for j, line in enumerate(lines):
+            out.append(("Sources" if i == 0 and j == 0 else "").ljust(_LABEL + 2), "bold")
+            out.append(line)
+            out.append("\n")
+    return out
+
+
+def _listing(
+    opts: Options, columns: Sequence[str], rows: Iterable[Sequence[str]], *, ids: bool = True
+) -> Iterator[str]:
+    """Yield a table of records: a bold first column, an "Also known as" column that
+    takes the room left, and under each record its id (the last of ``columns``), dim, on
+    a line of its own: never cut or broken, since other commands take it. Without
+    ``ids``, every column is shown side by side."""
+    cells = [[inert(cell) for cell in row] for row in rows]
+    heads = list(columns[:-1] if ids else columns)
+    flexible = heads.index("Also known as") if "Also known as" in heads else None
+    widths = [
+        max([len(head)] + [cell_len(row[i]) for row in cells]) for i, head in enumerate(heads)
+    ]
+    widths[0] = min(widths[0], 28, max(12, opts.width // 4 - 1))
+    if flexible is not None:
+        fixed = sum(w for i, w in enumerate(widths) if i != flexible) + 2 * (len(heads) - 1)
+        widths[flexible] = max(opts.width - fixed, 12)
+    out = Text(no_wrap=True, overflow="ignore", end="")
+    _line(out, [(head, "bold", w) for head, w in zip(heads, widths, strict=True)])
+    out.append("─" * min(sum(widths) + 2 * (len(heads) - 1), opts.width) + "\n")
+    for row in cells:
+        lines = [
+            [(line, "bold" if i == 0 else "") for line in _wrap(cell, widths[i])]
+            if head not in ("Events",)
+            else [(cell.rjust(widths[i]), "")]
+            for i, (head, cell) in enumerate(zip(heads, row, strict=False))
+        ]
+        _row(out, lines, widths)
+        if ids:
+            out.append(row[-1] + "\n", style="dim")
+    return _render(opts, out)
 
 
 def actors(rows: Sequence[tuple[Actor, int]], *, opts: Options, **_: Any) -> Iterator[str]:
@@ -267,7 +314,7 @@ def places(rows: Sequence[tuple[Place, int]], *, opts: Options, **_: Any) -> Ite
 
 
 def tags(rows: Sequence[tuple[str, int]], *, opts: Options, **_: Any) -> Iterator[str]:
-    return _listing(opts, ("Tag", "Events"), ((tag, str(n)) for tag, n in rows))
+    return _listing(opts, ("Tag", "Events"), ((tag, str(n)) for tag, n in rows), ids=False)
 
 
 _EIGHTHS = " ▏▎▍▌▋▊▉"
@@ -311,20 +358,38 @@ def stats(
 
 
 def sources(rows: Sequence[tuple[Source, int]], *, opts: Options, **_: Any) -> Iterator[str]:
-    from rich import box
-    from rich.table import Table
-
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-    table.add_column("Source", ratio=3, overflow="fold")
-    table.add_column("Published", no_wrap=True)
-    table.add_column("Events", justify="right")
-    for s, n in rows:
-        text = _t(s.title, "bold")
+    """Yield the bibliography: title, author and publisher wrapped in the first column,
+    then the URL and the id, each on a line of its own and never wrapped (nothing stands
+    to their right), so that they can be clicked and copied whole; the date and the
+    number of events beside the title."""
+    dates = [s.published.human() if s.published else "–" for s, _ in rows]
+    date_w = max([cell_len(d) for d in dates] + [len("Published")])
+    count_w = max([len(str(n)) for _, n in rows] + [len("Events")])
+    source_w = max(opts.width - date_w - count_w - 4, 20)
+    out = Text(no_wrap=True, overflow="ignore", end="")
+    heads = [("Source", source_w), ("Published", date_w), ("Events".rjust(count_w), count_w)]
+    _line(out, [(name, "bold", w) for name, w in heads])
+    out.append("─" * (source_w + date_w + count_w + 4) + "\n")
+    for (s, n), date in zip(rows, dates, strict=True):
+        lines = [(line, "bold") for line in _wrap(inert(s.title), source_w)]
         if s.author or s.publisher:
-            text.append("\n" + inert(", ".join(x for x in (s.author, s.publisher) if x)))
+            who = inert(", ".join(x for x in (s.author, s.publisher) if x))
+            lines += [(line, "") for line in _wrap(who, source_w)]
+        for i, (line, style) in enumerate(lines):
+            if i == 0:
+                _line(
+                    out,
+                    [
+                        (line, style, source_w),
+                        (date, "", date_w),
+                        (str(n).rjust(count_w), "", count_w),
+                    ],
+                )
+            else:
+                _line(out, [(line, style, source_w)])
         if s.url:
-            text.append("\n" + inert(s.url), style="dim")
-        text.append("\n" + s.id, style="dim")
-        table.add_row(text, _t(s.published.human() if s.published else "–"), str(n))
-    caption = Text(f"{len(rows)} source{'s' if len(rows) != 1 else ''}", style="dim")
-    return _render(opts, table, caption)
+            out.append_text(url_text(s.url))
+            out.append("\n")
+        out.append(inert(s.id) + "\n", style="dim")
+    out.append(f"{len(rows)} source{'s' if len(rows) != 1 else ''}\n", style="dim")
+    return _render(opts, out)

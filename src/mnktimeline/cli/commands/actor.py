@@ -8,21 +8,28 @@ import typer
 
 from ...names import resolve_actor
 from ...query import find
-from ...render import Format, render
+from ...render import Format, pick_fields, render
 from ...render.messages import NO_MATCH
 from ...store import load, resolve_path
-from ..options import DataOpt, Filters, JsonOpt, format_option, pick_format, with_filters
+from .. import completers
+from ..options import DataOpt, FieldsOpt, Filters, JsonOpt, format_option, pick_format, with_filters
 from ..streams import Result, terminal
 
 
 @with_filters
 def actor_command(
     name: Annotated[
-        str, typer.Argument(help="A name, alias or id, e.g. Elbegdorj, 'North Korea', Kim.")
+        str,
+        typer.Argument(
+            metavar="NAME",
+            autocompletion=completers.actors,
+            help="A name, alias or id, e.g. Elbegdorj, 'North Korea', Kim.",
+        ),
     ],
     filters: Filters,
     fmt: Annotated[str | None, format_option("actor")] = None,
     as_json: JsonOpt = False,
+    fields: FieldsOpt = None,
     data: DataOpt = None,
 ) -> Result:
     """Print everything one person, state or organisation took part in.
@@ -44,11 +51,14 @@ def actor_command(
       timeline actor 'North Korea' --since 2018 --json
     """
     chosen = pick_format("actor", fmt, as_json)
+    picked = pick_fields("actor", chosen, fields)
     wanted = filters.criteria()
     store = load(resolve_path(data))
     match = resolve_actor(store, name)
     found = find(store, wanted, fixed=match.ids)
     events = found.events
     notes = [n for n in (match.note(),) if n] + found.notes_for(chosen is Format.table)
-    output = render("actor", chosen, events, store, actors=match.actors, opts=terminal().options)
+    output = render(
+        "actor", chosen, events, store, actors=match.actors, fields=picked, opts=terminal().options
+    )
     return Result(output, notes, [NO_MATCH] if not events and chosen is Format.table else [])

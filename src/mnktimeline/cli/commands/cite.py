@@ -12,6 +12,7 @@ from ...query import find
 from ...render import formats, parse_format, render
 from ...render.messages import NO_MATCH_CITE, SOURCES_ALONE
 from ...store import load, resolve_path
+from .. import completers
 from ..options import OUTPUT, DataOpt, Filters, OutputOpt, with_filters
 from ..streams import Result
 
@@ -23,6 +24,7 @@ def cite_command(
         list[str] | None,
         typer.Argument(
             metavar="[ID]...",
+            autocompletion=completers.event_ids,
             help="Event ids to cite (the last column of 'timeline list'); without any, "
             "the events the filters keep.",
             show_default=False,

@@ -11,6 +11,7 @@ from ...write import EditError
 from ...write.change import check_kind, find_record
 from ...write.editing import plan_replace
 from ...write.update import read_store, store_to_change
+from .. import completers
 from ..editor import edit_file, keep, kept_name, session
 from ..options import KindOpt, WriteDataOpt
 from ..streams import Result
@@ -19,7 +20,12 @@ from ..writing import DryRunOpt, change_store
 
 def edit_command(
     ident: Annotated[
-        str, typer.Argument(metavar="ID", help="The id of an event, actor, source or place.")
+        str,
+        typer.Argument(
+            metavar="ID",
+            autocompletion=completers.record_ids,
+            help="The id of an event, actor, source or place.",
+        ),
     ],
     kind: KindOpt = None,
     dry_run_: DryRunOpt = False,

@@ -9,6 +9,7 @@ import typer
 from ...render.messages import renamed
 from ...write.change import check_kind, plan_rename
 from ...write.update import store_to_change
+from .. import completers
 from ..options import KindOpt, WriteDataOpt
 from ..streams import Result
 from ..writing import DryRunOpt, change_store
@@ -16,7 +17,12 @@ from ..writing import DryRunOpt, change_store
 
 def mv_command(
     old: Annotated[
-        str, typer.Argument(metavar="OLD", help="The id of an event, actor, source or place.")
+        str,
+        typer.Argument(
+            metavar="OLD",
+            autocompletion=completers.record_ids,
+            help="The id of an event, actor, source or place.",
+        ),
     ],
     new: Annotated[str, typer.Argument(metavar="NEW", help="Its new id.")],
     kind: KindOpt = None,

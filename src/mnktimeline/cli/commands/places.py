@@ -5,15 +5,16 @@ from __future__ import annotations
 from typing import Annotated
 
 from ...counts import place_rows
-from ...render import render
+from ...render import pick_fields, render
 from ...store import load, resolve_path
-from ..options import DataOpt, JsonOpt, format_option, pick_format
+from ..options import DataOpt, FieldsOpt, JsonOpt, format_option, pick_format
 from ..streams import Result, terminal
 
 
 def places_command(
     fmt: Annotated[str | None, format_option("places")] = None,
     as_json: JsonOpt = False,
+    fields: FieldsOpt = None,
     data: DataOpt = None,
 ) -> Result:
     """Print every place with its kind, country, aliases and number of events.
@@ -26,5 +27,8 @@ def places_command(
       timeline places --json | jq -r '.[].name'
     """
     chosen = pick_format("places", fmt, as_json)
+    picked = pick_fields("places", chosen, fields)
     store = load(resolve_path(data))
-    return Result(render("places", chosen, place_rows(store), opts=terminal().options))
+    return Result(
+        render("places", chosen, place_rows(store), fields=picked, opts=terminal().options)
+    )

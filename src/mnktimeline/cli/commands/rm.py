@@ -9,6 +9,7 @@ import typer
 from ...render.messages import removed
 from ...write.change import check_kind, plan_remove
 from ...write.update import store_to_change
+from .. import completers
 from ..options import KindOpt, WriteDataOpt
 from ..streams import Result
 from ..writing import DryRunOpt, change_store
@@ -16,7 +17,12 @@ from ..writing import DryRunOpt, change_store
 
 def rm_command(
     ident: Annotated[
-        str, typer.Argument(metavar="ID", help="The id of an event, actor, source or place.")
+        str,
+        typer.Argument(
+            metavar="ID",
+            autocompletion=completers.record_ids,
+            help="The id of an event, actor, source or place.",
+        ),
     ],
     force: Annotated[
         bool,

@@ -10,6 +10,7 @@ from ...render.messages import set_fields
 from ...write.change import check_kind, plan_set
 from ...write.fields import parse_assignment
 from ...write.update import store_to_change
+from .. import completers
 from ..options import KindOpt, WriteDataOpt
 from ..streams import Result
 from ..writing import DryRunOpt, change_store
@@ -17,7 +18,12 @@ from ..writing import DryRunOpt, change_store
 
 def set_command(
     ident: Annotated[
-        str, typer.Argument(metavar="ID", help="The id of an event, actor, source or place.")
+        str,
+        typer.Argument(
+            metavar="ID",
+            autocompletion=completers.record_ids,
+            help="The id of an event, actor, source or place.",
+        ),
     ],
     assignments: Annotated[
         list[str],

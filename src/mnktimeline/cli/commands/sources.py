@@ -6,10 +6,10 @@ from typing import Annotated
 
 from ...counts import bibliography
 from ...query import find
-from ...render import Format, render
+from ...render import Format, pick_fields, render
 from ...render.messages import NO_MATCH
 from ...store import load, resolve_path
-from ..options import DataOpt, Filters, JsonOpt, format_option, pick_format, with_filters
+from ..options import DataOpt, FieldsOpt, Filters, JsonOpt, format_option, pick_format, with_filters
 from ..streams import Result, terminal
 
 
@@ -18,6 +18,7 @@ def sources_command(
     filters: Filters,
     fmt: Annotated[str | None, format_option("sources")] = None,
     as_json: JsonOpt = False,
+    fields: FieldsOpt = None,
     data: DataOpt = None,
 ) -> Result:
     """Print the bibliography: every source with the number of events it supports.
@@ -37,6 +38,7 @@ def sources_command(
       timeline sources --actor Battulga --json | jq -r '.[].url'
     """
     chosen = pick_format("sources", fmt, as_json)
+    picked = pick_fields("sources", chosen, fields)
     wanted = filters.criteria()
     store = load(resolve_path(data))
     found = find(store, wanted)
@@ -44,4 +46,4 @@ def sources_command(
     rows = bibliography(store, events if wanted.narrows else None)
     if not rows and chosen is Format.table:
         return Result(notes=[*notes, NO_MATCH])
-    return Result(render("sources", chosen, rows, opts=terminal().options), notes)
+    return Result(render("sources", chosen, rows, fields=picked, opts=terminal().options), notes)

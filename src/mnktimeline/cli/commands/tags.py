@@ -5,15 +5,16 @@ from __future__ import annotations
 from typing import Annotated
 
 from ...counts import tag_rows
-from ...render import render
+from ...render import pick_fields, render
 from ...store import load, resolve_path
-from ..options import DataOpt, JsonOpt, format_option, pick_format
+from ..options import DataOpt, FieldsOpt, JsonOpt, format_option, pick_format
 from ..streams import Result, terminal
 
 
 def tags_command(
     fmt: Annotated[str | None, format_option("tags")] = None,
     as_json: JsonOpt = False,
+    fields: FieldsOpt = None,
     data: DataOpt = None,
 ) -> Result:
     """Print every tag with the number of events that have it, in alphabetical order.
@@ -29,5 +30,6 @@ def tags_command(
       timeline tags --json | jq -r '.[] | select(.events > 5) | .tag'
     """
     chosen = pick_format("tags", fmt, as_json)
+    picked = pick_fields("tags", chosen, fields)
     store = load(resolve_path(data))
-    return Result(render("tags", chosen, tag_rows(store), opts=terminal().options))
+    return Result(render("tags", chosen, tag_rows(store), fields=picked, opts=terminal().options))

@@ -14,14 +14,15 @@ from ...render.messages import not_a_texts_folder, validated
 from ...store import check, resolve_path
 from ...store.quotes import check_quotes
 from ..options import DataOpt, JsonOpt, format_option, pick_format
-from ..streams import Result
+from ..streams import Result, terminal
 
 
 def validate_command(
     path: Annotated[
         Path | None,
         typer.Argument(
-            help="Store file to check; default: --data, $MNKTIMELINE_DATA or the bundled store."
+            metavar="[PATH]",
+            help="Store file to check; default: --data, $MNKTIMELINE_DATA or the bundled store.",
         ),
     ] = None,
     texts: Annotated[
@@ -62,7 +63,7 @@ def validate_command(
         if any(p.severity == "error" for p in problems):
             store = None
     error, summary = validated(target, store, problems, texts is not None)
-    output = render("problems", chosen, problems, str(target))
+    output = render("problems", chosen, problems, str(target), opts=terminal().options)
     if error is not None:
         return Result(output, error=error, code=ExitCode.FAILURE)
     return Result(output, after=[summary] if summary and chosen is Format.plain else [])

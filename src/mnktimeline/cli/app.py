@@ -109,10 +109,18 @@ def reflow(doc: str) -> str:
     terminal's width; indented lines (examples) are kept as they are."""
     import inspect
 
-    paragraphs = [
-        p if p.startswith(" ") else " ".join(line.strip() for line in p.split("\n"))
-        for p in inspect.cleandoc(doc).split("\n\n")
-    ]
+    paragraphs: list[str] = []
+    for p in inspect.cleandoc(doc).split("\n\n"):
+        if p.startswith(" "):
+            paragraphs.append(p)
+            continue
+        # A line that defines a term ("[bold]csv[/bold]: ...") starts a paragraph of its own.
+        items: list[list[str]] = []
+        for line in p.split("\n"):
+            if not items or (line.startswith("[bold]") and "[/bold]:" in line):
+                items.append([])
+            items[-1].append(line.strip())
+        paragraphs += [" ".join(item) for item in items]
     # Typer dedents all but the first line by their common indent: give every line the
     # same four spaces, so that examples keep their own two.
     text = "\n\n".join(paragraphs)

@@ -148,6 +148,18 @@ class Criteria(NamedTuple):
         return self._replace(reverse=False) != Criteria()
 
 
+def _category(name: str) -> str:
+    """Return the category ``name`` names (in any case); UsageError if none."""
+    category = category_named(name)
+    if category is None:
+        folded = name.strip().casefold()
+        raise UsageError(
+            f"'{folded}' is not a category{did_you_mean(folded, CATEGORIES)} "
+            f"(use one of: {', '.join(CATEGORIES)})"
+        )
+    return category
+
+
 # The options that name records of the store: an empty name is a mistake of usage, told
 # before any store is read (the store would only say that nothing has that name).
 _WHAT_TO_GIVE = {
@@ -182,16 +194,7 @@ def criteria(
     limit, a search with no word in it, or ``within`` without dates.
     """
     lo, hi = date_bounds(since, until, on)
-    known = []
-    for name in categories:
-        category = category_named(name)
-        if category is None:
-            folded = name.strip().casefold()
-            raise UsageError(
-                f"'{folded}' is not a category{did_you_mean(folded, CATEGORIES)} "
-                f"(use one of: {', '.join(CATEGORIES)})"
-            )
-        known.append(category)
+    known = [_category(name) for name in categories]
     named = {"--actor": actors, "--tag": tags, "--country": countries, "--place": places}
     for option, values in named.items():
         for value in values:

@@ -253,6 +253,8 @@ def _sources(store: Store, refs: Sequence[SourceRef], width: int) -> Text:
     return out
 
 
+# Complexity 17 by radon, most of it the conditions inside its comprehensions: the
+# widths, then the head, then the rows, one sequence that reads best whole.
 def _listing(
     opts: Options, columns: Sequence[str], rows: Iterable[Sequence[str]], *, ids: bool = True
 ) -> Iterator[str]:
@@ -357,6 +359,8 @@ def stats(
     return _render(opts, table, Text(note, style="dim"))
 
 
+# Complexity 17 by radon: each part of an entry is optional (author, publisher, URL), and
+# each is one short branch of the one loop that draws the list.
 def sources(rows: Sequence[tuple[Source, int]], *, opts: Options, **_: Any) -> Iterator[str]:
     """Yield the bibliography: title, author and publisher wrapped in the first column,
     then the URL and the id, each on a line of its own and never wrapped (nothing stands

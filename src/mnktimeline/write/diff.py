@@ -29,9 +29,7 @@ def unified(old: str, new: str, name: str, *, created: bool = False) -> Iterator
     end = 0
     while end < len(a) - start and end < len(b) - start and a[-1 - end] == b[-1 - end]:
         end += 1
-    absolute = name.startswith("/")
-    yield "--- /dev/null\n" if created else f"--- {'' if absolute else 'a/'}{name}\n"
-    yield f"+++ {'' if absolute else 'b/'}{name}\n"
+    yield from _headers(name, created)
     codes = [("equal", 0, start, 0, start)]
     codes += _opcodes(a, b, start, len(a) - end, start, len(b) - end)
     codes.append(("equal", len(a) - end, len(a), len(b) - end, len(b)))
@@ -189,3 +187,10 @@ def _range(start: int, length: int) -> str:
 
 def _ended(line: str) -> str:
     return line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
+
+
+def _headers(name: str, created: bool) -> list[str]:
+    """Return the two header lines: ``a/`` and ``b/`` before a relative name, none before
+    an absolute one, and /dev/null as the old side of a file not there yet."""
+    a, b = ("", "") if name.startswith("/") else ("a/", "b/")
+    return ["--- /dev/null\n" if created else f"--- {a}{name}\n", f"+++ {b}{name}\n"]

@@ -120,7 +120,7 @@ def test_dry_run_prints_the_diff_and_writes_nothing(timeline: Run, mine: Path) -
     proc = timeline("add", *ADD, "--id", "my-id", "--dry-run", "--data", str(mine))
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.splitlines()
-    assert lines[:2] == [f"--- a/{mine}", f"+++ b/{mine}"]
+    assert lines[:2] == [f"--- {mine}", f"+++ {mine}"]  # an absolute path, as it is
     added = [line[1:] for line in lines if line.startswith("+") and not line.startswith("+++")]
     assert '      "id": "my-id",' in added
     assert not [line for line in lines if line.startswith("-") and not line.startswith("---")]

@@ -167,3 +167,172 @@ def test_export_html_of_the_edge_events(timeline: Run, edges: Path, tmp_path: Pa
     ok(timeline, "export", "html", "-o", str(target), "--data", str(edges))
     text = target.read_text(encoding="utf-8")
     assert "Edge 9999-last" in text and "Edge 0001-first" in text
+
+
+# --- every command and format on an empty store and on a store of one event ---------------
+
+READING = [
+    *(["list", "--format", f] for f in ("table", "plain", "json", "jsonl", "csv", "markdown")),
+    *(["actors", "--format", f] for f in ("table", "plain", "json", "jsonl", "csv")),
+    *(["places", "--format", f] for f in ("table", "plain", "json", "csv")),
+    *(["tags", "--format", f] for f in ("table", "plain", "json", "csv")),
+    *(
+        ["stats", "--by", by, "--format", f]
+        for by in ("year", "decade", "category", "actor", "country", "place", "tag")
+        for f in ("table", "plain", "json")
+    ),
+    *(["sources", "--format", f] for f in ("table", "plain", "json", "csv", "markdown")),
+    *(["cite", "--format", f] for f in ("csl-json", "bibtex", "ris", "text")),
+    *(["export", f] for f in ("timelinejs", "markdown", "csv", "geojson")),
+]
+
+
+def empty_doc() -> dict[str, Any]:
+    return {"format": 2, "sources": [], "actors": [], "places": [], "events": []}
+
+
+def one_event_doc() -> dict[str, Any]:
+    doc: dict[str, Any] = json.loads(SAMPLE.read_text(encoding="utf-8"))
+    doc["events"] = [e for e in doc["events"] if e["id"] == "2012-leap"]
+    return doc
+
+
+@pytest.mark.parametrize("args", READING, ids=" ".join)
+@pytest.mark.parametrize("which", ["empty", "one event"])
+def test_every_command_and_format_on_an_empty_and_a_one_event_store(
+    timeline: Run, tmp_path: Path, which: str, args: list[str]
+) -> None:
+    path = tmp_path / "store.json"
+    doc = empty_doc() if which == "empty" else one_event_doc()
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    out = ok(timeline, *args, "--data", str(path), env={"COLUMNS": "120"})
+    if args[0] == "list" and args[-1] == "json":
+        assert [e["id"] for e in json.loads(out)] == ([] if which == "empty" else ["2012-leap"])
+    if args[0] == "stats" and args[-1] == "json":
+        one = {
+            "year": "2012",
+            "decade": "2010s",
+            "category": "culture",
+            "actor": "Mongolia",
+            "country": "MNG",
+        }
+        rows = json.loads(out)
+        key = one.get(args[2])
+        assert rows == ([] if which == "empty" or key is None else [{"key": key, "count": 1}])
+    if which == "one event" and args[0] in ("list", "export") and args[-1] != "geojson":
+        assert "A leap-day event" in out or args[0] == "export"
+
+
+def test_show_and_export_datapackage_of_one_event(timeline: Run, tmp_path: Path) -> None:
+    path = tmp_path / "store.json"
+    path.write_text(json.dumps(one_event_doc(), ensure_ascii=False), encoding="utf-8")
+    shown = json.loads(ok(timeline, "show", "2012-leap", "--json", "--data", str(path)))
+    assert (shown["start"], shown["end"]) == ("2012-02-29", "2012-02-29")
+    for doc, name in ((one_event_doc(), "one"), (empty_doc(), "empty")):
+        path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+        ok(timeline, "export", "datapackage", str(tmp_path / name), "--data", str(path))
+        events = (tmp_path / name / "events.csv").read_text(encoding="utf-8").splitlines()
+        assert len(events) == (2 if name == "one" else 1)
+
+
+# --- 29 February and the inclusive ends of every range ------------------------------------
+
+# The sample's 2013-elbegdorj-visit runs 2013-10-28/2013-10-31; 2012-leap is 2012-02-29.
+RANGES = [
+    (["--since", "2013-10-31", "--until", "2013-10-31"], True),  # ends on the --since day
+    (["--since", "2013-10-28", "--until", "2013-10-28"], True),  # starts on the --until day
+    (["--on", "2013-10-30"], True),  # one day inside
+    (["--since", "2013-11-01", "--until", "2013-12-31"], False),  # the day after its end
+    (["--since", "2013-01-01", "--until", "2013-10-27"], False),  # the day before its start
+    (["--since", "2013-10-28", "--until", "2013-10-31", "--within"], True),  # exactly inside
+    (["--since", "2013-10-29", "--until", "2013-10-31", "--within"], False),
+    (["--since", "2013-10-28", "--until", "2013-10-30", "--within"], False),
+    (["--on", "Oct 2013", "--within"], True),
+    (["--until", "28 Oct 2013"], True),
+    (["--since", "31 Oct 2013"], True),
+]
+
+
+@pytest.fixture
+def visit_store(tmp_path: Path) -> Path:
+    """The sample store with the visit of 2013 as the only event citing ``src-old``."""
+    doc: dict[str, Any] = json.loads(SAMPLE.read_text(encoding="utf-8"))
+    visit = next(e for e in doc["events"] if e["id"] == "2013-elbegdorj-visit")
+    visit["sources"] = [{"source": "src-old"}]
+    path = tmp_path / "visit.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def range_outputs(run: Run, store: Path, filters: list[str]) -> dict[str, str]:
+    d = ("--data", str(store))
+    return {
+        "list": ok(run, "list", *filters, "--json", *d),
+        "actor": ok(run, "actor", "elbegdorj", *filters, "--json", *d),
+        "sources": ok(run, "sources", *filters, "--json", *d),
+        "stats": ok(run, "stats", "--by", "actor", *filters, "--json", *d),
+        "cite": ok(run, "cite", *filters, "--format", "csl-json", *d),
+        "export": ok(run, "export", "csv", *filters, *d),
+    }
+
+
+@pytest.mark.parametrize(("filters", "kept"), RANGES, ids=[" ".join(f) for f, _ in RANGES])
+def test_the_ends_of_a_range_are_inclusive_in_every_command(
+    timeline: Run, visit_store: Path, filters: list[str], kept: bool
+) -> None:
+    out = range_outputs(timeline, visit_store, filters)
+    ident = "2013-elbegdorj-visit"
+    assert (ident in [e["id"] for e in json.loads(out["list"])]) is kept
+    assert (ident in [e["id"] for e in json.loads(out["actor"])]) is kept
+    assert ({"key": "Tsakhiagiin Elbegdorj", "count": 1} in json.loads(out["stats"])) is kept
+    assert (ident in out["export"]) is kept
+    cited = json.loads(out["cite"])
+    assert any(item.get("title") == "Undated page" for item in cited) is kept
+    assert ("src-old" in [s["id"] for s in json.loads(out["sources"])]) is kept
+
+
+@pytest.mark.parametrize(
+    ("filters", "kept"),
+    [
+        (["--on", "2012-02-29"], True),
+        (["--on", "29 Feb 2012"], True),
+        (["--on", "Feb 2012"], True),
+        (["--until", "2012-02-28"], False),
+        (["--since", "2012-03-01"], False),
+        (["--since", "2012-02-29", "--until", "2012-02-29", "--within"], True),
+        (["--until", "Feb 2012", "--within"], True),
+    ],
+)
+def test_29_february(timeline: Run, filters: list[str], kept: bool) -> None:
+    out = ok(timeline, "list", *filters, "--json", "--data", str(SAMPLE))
+    assert ("2012-leap" in [e["id"] for e in json.loads(out)]) is kept
+
+
+@pytest.mark.parametrize(
+    ("when", "message"),
+    [
+        ("29 Feb 2013", "'29 Feb 2013' is not a real date (day is out of range for month"),
+        ("2013-02-29", "'2013-02-29' does not exist: Feb 2013 has 28 days"),
+        ("1900-02-29", "'1900-02-29' does not exist: Feb 1900 has 28 days"),
+        ("0000", "'0000' has year 0000; years start at 0001"),
+        ("10000", "'10000' is not a date I can read"),
+    ],
+)
+def test_days_that_do_not_exist_are_one_sentence(timeline: Run, when: str, message: str) -> None:
+    done = timeline("list", "--on", when, "--data", str(SAMPLE))
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.startswith(f"timeline: error: {message}")
+    assert done.stderr.count("\n") == 1
+
+
+def test_the_edges_of_the_calendar_as_filters(timeline: Run, edges: Path) -> None:
+    def ids(*filters: str) -> list[str]:
+        out = ok(timeline, "list", *filters, "--json", "--data", str(edges))
+        return [e["id"] for e in json.loads(out)]
+
+    assert ids("--until", "0001") == EDGE_IDS[:3]
+    assert ids("--on", "0001-01-01") == EDGE_IDS[:3]
+    assert ids("--on", "0001-01-01", "--within") == ["0001-first"]
+    assert ids("--since", "9999-12-31") == EDGE_IDS[3:]
+    assert ids("--since", "9999", "--within") == ["9999-open", "9999-last"]
+    assert len(ids("--since", "0001-01-01", "--until", "9999-12-31", "--within")) == 16

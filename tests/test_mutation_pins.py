@@ -459,3 +459,336 @@ def test_part_of_cycles_and_chains() -> None:
         "events[2] '2013-elbegdorj-visit': field 'part_of': this event (2013-10-29) does not "
         "lie within '2014-talks' (2014-05-23), which it is part of"
     ]
+
+
+def test_criteria_keep_every_filter_as_given() -> None:
+    from mnktimeline.query import Criteria
+    from mnktimeline.textmatch import terms
+
+    assert criteria() == Criteria()
+    given = criteria(
+        since="2014",
+        until="May 2015",
+        actors=["kim"],
+        categories=["Culture", "economy"],
+        tags=["coal"],
+        countries=["MNG"],
+        text="coal rail",
+        disputed=True,
+        limit=3,
+        reverse=True,
+        places=["rason"],
+        uncertain=True,
+        within=True,
+    )
+    assert given == Criteria(
+        since=date(2014, 1, 1),
+        until=date(2015, 5, 31),
+        actors=("kim",),
+        categories=frozenset({"culture", "economy"}),
+        tags=("coal",),
+        countries=("MNG",),
+        search=tuple(terms("coal rail")),
+        disputed=True,
+        limit=3,
+        reverse=True,
+        places=("rason",),
+        uncertain=True,
+        within=True,
+    )
+
+
+def test_resolve_turns_every_name_into_ids(sample: Store) -> None:
+    from mnktimeline.names import resolve_place, resolve_tag
+
+    wanted = criteria(
+        since="2014",
+        actors=["kim"],
+        categories=["economy"],
+        tags=["coal"],
+        countries=["Japan"],
+        text="coal",
+        disputed=True,
+        limit=2,
+        reverse=True,
+        places=["ulaanbaatar"],
+        uncertain=True,
+    )
+    from mnktimeline.query import resolve
+
+    fixed = frozenset({"mongolia"})
+    query, notes = resolve(sample, wanted, fixed)
+    assert query == Query(
+        since=date(2014, 1, 1),
+        actor_groups=(fixed, frozenset({"kim-il-sung", "kim-jong-un"})),
+        categories=frozenset({"economy"}),
+        tag_groups=(resolve_tag(sample, "coal"),),
+        countries=frozenset({"JPN"}),
+        search=wanted.search,
+        disputed=True,
+        limit=2,
+        reverse=True,
+        place_groups=(resolve_place(sample, "ulaanbaatar").ids,),
+        uncertain=True,
+    )
+    assert notes == [
+        "'kim' fits 2 actors (Kim Il Sung, Kim Jong Un); showing events of any of them"
+    ]
+    assert resolve(sample, criteria())[0] == Query()
+
+
+def test_find_with_a_fixed_actor_and_the_plural_of_the_overlap_note(tmp_path: Path) -> None:
+    doc = plain_doc()
+    for ev in doc["events"][:3]:
+        ev["date"] = "2015"
+    doc["events"][3]["date"] = "2015-06-01"
+    path = tmp_path / "s.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    store = load_store(path)
+    found = find(store, criteria(on="2015-06"))
+    n = len(found.events)
+    assert found.overlap == (
+        f"{n - 1} of the {n} events kept run past the dates asked for; "
+        "--within keeps only events wholly inside"
+    )
+    mine = find(store, criteria(on="2015-06"), frozenset({"kim-il-sung"}))
+    assert [e.id for e in mine.events] == ["1956-kim-visit"]
+    assert mine.overlap is not None and mine.overlap.startswith("the one event kept runs past")
+    doc["events"][0]["date"] = "2015-06"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    two = find(load_store(path), criteria(on="2015-06"))
+    assert two.overlap is not None and two.overlap.startswith(
+        f"{n - 2} of the {n} events kept run past"
+    )
+    doc["events"][1]["date"] = doc["events"][2]["date"] = "2015-06"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    one = find(load_store(path), criteria(on="2015-06"))
+    assert one.overlap is not None and one.overlap.startswith(f"1 of the {n} events kept runs past")
+
+
+def test_a_category_given_twice_or_in_capitals(sample: Store) -> None:
+    assert criteria(categories=["CULTURE", "culture"]).categories == frozenset({"culture"})
+    with pytest.raises(Exception) as info:
+        criteria(categories=["Sportt"])
+    assert str(info.value).startswith("'sportt' is not a category")
+    assert str(info.value).endswith(
+        "(use one of: diplomacy, economy, labour, refugees, security-dialogue, mediation, "
+        "culture, sanctions, security, humanitarian)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("2014/2015", date(2014, 1, 1), date(2015, 12, 31)),
+        ("2014-05/2014-06-02", date(2014, 5, 1), date(2014, 6, 2)),
+        ("1956", date(1956, 1, 1), date(1956, 12, 31)),
+    ],
+)
+def test_dates_of_format_1_stores(text: str, start: date, end: date) -> None:
+    from mnktimeline.dates import DateError, parse_stored
+
+    span = parse_stored(text, qualified=False)
+    assert (span.text, span.start, span.end) == (text, start, end)
+    assert span.first.iso() == text.split("/")[0] and span.last.iso() == text.split("/")[-1]
+    with pytest.raises(DateError):
+        parse_stored(text + "~", qualified=False)
+    with pytest.raises(DateError, match="'2015/2014' ends before it starts"):
+        parse_stored("2015/2014", qualified=False)
+    with pytest.raises(DateError, match="'2014/2014' has the same start and end; write it once"):
+        parse_stored("2014/2014", qualified=False)
+
+
+def test_date_bounds_in_exact_sentences() -> None:
+    from mnktimeline.dates import DateError, date_bounds
+
+    with pytest.raises(DateError) as info:
+        date_bounds("2014", None, "2015")
+    assert str(info.value) == (
+        "--on cannot be combined with --since or --until; use one or the other"
+    )
+    assert date_bounds("2014-05-21", "2014-05-21", None) == (date(2014, 5, 21),) * 2
+    with pytest.raises(DateError) as info:
+        date_bounds("2014-05-22", "2014-05-21", None)
+    assert str(info.value) == (
+        "--since 2014-05-22 is after --until 2014-05-21; the range would hold no day at all"
+    )
+
+
+def test_an_open_end_typed_in_an_interval_is_kept() -> None:
+    from mnktimeline.dates import to_stored
+
+    assert to_stored("May 2014/..") == "2014-05/.."
+    assert to_stored("../May 2014") == "../2014-05"
+
+
+E0 = "events[0] '1948-recognition'"
+CATEGORY_LIST = (
+    "use one of: diplomacy, economy, labour, refugees, security-dialogue, mediation, culture, "
+    "sanctions, security, humanitarian"
+)
+
+
+def _ub(d: dict[str, Any]) -> dict[str, Any]:
+    coordinates: dict[str, Any] = ulaanbaatar(d)["coordinates"]
+    return coordinates
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (lambda d: d["events"][0].update(id=5), "events[0]: field 'id' must be text, not a number"),
+        (
+            lambda d: d["events"][0].update(id="-bad id"),
+            "events[0] '-bad id': field 'id' '-bad id' may hold only letters, digits and "
+            ". _ : - and must start with a letter or digit",
+        ),
+        (
+            lambda d: d["events"][0].update(title=None),
+            f"{E0}: field 'title' must be text, not null",
+        ),
+        (
+            lambda d: d["events"][0].update(title=3),
+            f"{E0}: field 'title' must be text, not a number",
+        ),
+        (
+            lambda d: d["sources"][0].update(url="ftp://x"),
+            "sources[0] 'src-a': field 'url' 'ftp://x' must start with http:// or https://",
+        ),
+        (
+            lambda d: d["events"][0].update(date=1948),
+            f"{E0}: field 'date' must be a date written as text, not a number",
+        ),
+        (
+            lambda d: d["events"][0].update(date=None),
+            f"{E0}: field 'date' must be a date, not null",
+        ),
+        (
+            lambda d: d["events"][0].update(category=1),
+            f"{E0}: field 'category' must be text, not a number",
+        ),
+        (
+            lambda d: d["events"][0].update(category="diplomcy"),
+            f"{E0}: field 'category' is \"diplomcy\"; did you mean 'diplomacy'? {CATEGORY_LIST}",
+        ),
+        (
+            lambda d: d["events"][0].update(sources="src-a"),
+            f"{E0}: field 'sources' must be a list, not text",
+        ),
+        (
+            lambda d: d["events"][0].update(actors=["mongolai"]),
+            f"{E0}: field 'actors' refers to actor 'mongolai', which is not in the store; "
+            "did you mean 'mongolia'?",
+        ),
+        (
+            lambda d: d["events"][0].update(tags=[""]),
+            f"{E0}: field 'tags' item 0 must be non-empty text, not empty text",
+        ),
+        (
+            lambda d: d["events"][0].update(tags=[" "]),
+            f"{E0}: field 'tags' item 0 must be non-empty text, not empty text",
+        ),
+        (
+            lambda d: d["events"][0].update(tags=["ok", 3]),
+            f"{E0}: field 'tags' item 1 must be non-empty text, not a number",
+        ),
+        (
+            lambda d: d["events"][0].update(tags=["a\ud800"]),
+            f"{E0}: field 'tags' item 0 holds a lone surrogate, which is not a character "
+            "(a \\u escape such as \\ud800 without its pair); write the character itself",
+        ),
+        (
+            lambda d: d["actors"][0].update(aliases=["ok", ""]),
+            "actors[0] 'mongolia': field 'aliases' item 1 must be non-empty text, not empty text",
+        ),
+        (
+            lambda d: _ub(d).update(lat=None),
+            "places[1] 'ulaanbaatar' coordinates: field 'lat' must be a number, not null",
+        ),
+    ],
+)
+def test_the_rule_book_word_for_word(change: Any, expected: str) -> None:
+    doc = plain_doc()
+    change(doc)
+    assert messages(doc) == [expected]
+    assert accept.build(doc, "s.json") is None
+
+
+def test_controls_in_a_list_of_texts_warn_and_plain_ones_do_not() -> None:
+    doc = plain_doc()
+    doc["events"][0]["tags"] = ["é\x1b", "plain", "ü"]
+    problems = check_document(doc, "s.json")[1]
+    assert [(str(p), p.severity) for p in problems] == [
+        (f"{E0}: field 'tags' item 0 contains control or bidirectional characters", "warning")
+    ]
+    assert check_document(doc, "s.json", warnings=False)[1] == []
+    doc["events"][0]["tags"] = ["ü", "ß"]
+    assert check_document(doc, "s.json")[1] == []
+
+
+def test_a_store_of_format_1_takes_no_qualifier() -> None:
+    doc: dict[str, Any] = json.loads((SAMPLE.parent / "sample-format1.json").read_text("utf-8"))
+    doc["events"] = [e for e in doc["events"] if e["id"] != "2016-hostile"]
+    assert messages(doc) == []
+    doc["events"][0]["date"] = "1956~"
+    assert messages(doc) == [
+        f"{E0}: field 'date': '1956~' is not a date; write YYYY, YYYY-MM or YYYY-MM-DD"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("29 Feb", "'29 Feb' has no year; add one, as in '29 Feb 2014'"),
+        (
+            "5-600-2014",
+            "'5-600-2014' is not a date I can read; try 2014, 2014-05, 2014-05-21, May 2014 or "
+            "21 May 2014",
+        ),
+        (
+            "2014 May 21 100",
+            "'2014 May 21 100' is not a date I can read; try 2014, 2014-05, 2014-05-21, "
+            "May 2014 or 21 May 2014",
+        ),
+        (
+            "2014 May 21 25:00",
+            "'2014 May 21 25:00' is not a real date (hour must be in 0..23: 2014 May 21 25:00)",
+        ),
+        ("May 99999", "'May 99999' is not a real date (year 99999 is out of range: May 99999)"),
+    ],
+)
+def test_free_forms_refused_word_for_word(text: str, message: str) -> None:
+    from mnktimeline.dates import DateError, parse_user_date
+
+    with pytest.raises(DateError) as info:
+        parse_user_date(text)
+    assert str(info.value) == message
+
+
+def test_stored_dates_at_their_edges() -> None:
+    from mnktimeline.dates import DateError, parse_stored
+
+    until = parse_stored("../1985~")
+    assert until.last.qualifier == "~" and until.human() == "until c. 1985"
+    assert until.open_start and not until.open_end
+    same_day = parse_stored("2014-05-31/2014-05")  # one day, at two precisions
+    assert same_day.start == same_day.end == date(2014, 5, 31)
+    with pytest.raises(DateError) as info:
+        parse_stored(5)  # type: ignore[arg-type]
+    assert str(info.value) == "5 is not a date string"
+
+
+def test_places_within_places_without_cycles() -> None:
+    doc = plain_doc()
+    by_id = {p["id"]: p for p in doc["places"]}
+    mongolia = by_id["mongolia"]
+    mongolia["within"] = "ulaanbaatar"  # ulaanbaatar lies within mongolia
+    found = messages(doc)
+    assert found == [
+        f"places[{doc['places'].index(mongolia)}] 'mongolia': field 'within' makes a cycle: "
+        "mongolia → ulaanbaatar → mongolia",
+        f"places[{doc['places'].index(by_id['ulaanbaatar'])}] 'ulaanbaatar': field 'within' "
+        "makes a cycle: ulaanbaatar → mongolia → ulaanbaatar",
+    ]
+    assert accept.build(doc, "s.json") is None
+    assert messages(plain_doc()) == []

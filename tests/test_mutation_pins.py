@@ -792,3 +792,60 @@ def test_places_within_places_without_cycles() -> None:
     ]
     assert accept.build(doc, "s.json") is None
     assert messages(plain_doc()) == []
+
+
+T3 = "events[3] '2014-talks'"
+
+
+@pytest.mark.parametrize(
+    ("places", "expected"),
+    [
+        ([5], [f"{T3} places[0]: must be a JSON object, not a number"]),
+        ([{"role": "venue"}], [f"{T3} places[0]: field 'place' is missing"]),
+        (
+            [{"place": "ulaanbaatar", "role": "host"}],
+            [f"{T3} places[0]: field 'role' is \"host\"; use one of: venue, subject, proposed"],
+        ),
+        (
+            ["ulanbator"],
+            [
+                f"{T3}: field 'places' refers to place 'ulanbator', which is not in the store; "
+                "did you mean 'ulaanbaatar'?"
+            ],
+        ),
+        (
+            [{"place": "ulaanbaatr", "role": "venue"}],
+            [
+                f"{T3} places[0]: field 'place' refers to place 'ulaanbaatr', which is not in "
+                "the store; did you mean 'ulaanbaatar'?"
+            ],
+        ),
+        ("ulaanbaatar", [f"{T3}: field 'places' must be a list, not text"]),
+        ([""], [f"{T3}: field 'places' item 0 must be an id, not ''"]),
+        (
+            [{"place": 5, "role": "venue"}],
+            [f"{T3} places[0]: field 'place' must be text, not a number"],
+        ),
+        (
+            [{"place": "ulaanbaatar", "role": "venue", "x": 1}],
+            [f"{T3} places[0]: field 'x' is not part of the schema; known fields: place, role"],
+        ),
+        ([{"place": "ulaanbaatar", "role": "subject"}, "pyongyang"], []),
+    ],
+)
+def test_the_places_of_an_event_word_for_word(places: Any, expected: list[str]) -> None:
+    doc = plain_doc()
+    talks = next(e for e in doc["events"] if e["id"] == "2014-talks")
+    talks["places"] = places
+    assert messages(doc) == expected
+    assert (accept.build(doc, "s.json") is None) is bool(expected)
+
+
+def test_a_key_given_twice_in_a_record_word_for_word() -> None:
+    from mnktimeline.store import decode_json
+
+    text = json.dumps(plain_doc()).replace('"title": ', '"title": "Twice", "title": ', 1)
+    assert messages(decode_json(text.encode(), "s.json")) == [
+        "sources[0] 'src-a': field 'title' is given more than once; only the last would be kept, "
+        "so merge them into one"
+    ]

@@ -37,6 +37,16 @@ def examples(n: int) -> int:
     return n * 20 if FUZZ else n
 
 
+@pytest.fixture(autouse=os.environ.get("MUTANT_UNDER_TEST") is not None)
+def _cold_date_cache() -> None:
+    """Under mutation testing (tests/mutation/run.sh), start each test with no date read:
+    ``dates.parse_partial`` keeps each part it has read, and a mutant of the reading would
+    otherwise never run in a worker forked from a process that read them all."""
+    from mnktimeline import dates
+
+    dates._PARTS.clear()
+
+
 HERE = Path(__file__).parent
 SAMPLE = HERE / "data" / "sample.json"
 REPO = HERE.parent

@@ -134,6 +134,14 @@ def test_formats(timeline: Run) -> None:
         (["list", "--country", "Narnia"], 1, "no country 'Narnia' in the store"),
         (["show", "no-such-event"], 1, "no event has the id 'no-such-event'"),
         (["nonsense"], 2, "No such command 'nonsense'"),
+        (["list", "--since", "05-06-2014"], 2, "'05-06-2014' could be read day-first or month"),
+        (["list", "--until", "05 06 2014"], 2, "'05 06 2014' could be read day-first or month"),
+        (["list", "--on", "5-6-14"], 2, "'5-6-14' could be read day-first or month-first"),
+        (["stats", "--since", "1 2 2014"], 2, "'1 2 2014' could be read day-first or month"),
+        (["list", "--since", "2014.05"], 2, "'2014.05' is not a date I can read; try 2014,"),
+        (["list", "--until", "-2014"], 2, "'-2014' is not a date I can read; try 2014,"),
+        (["list", "--search", "..."], 2, "--search '...' holds no word to look for"),
+        (["sources", "--search", "!?"], 2, "--search '!?' holds no word to look for"),
     ],
 )
 def test_user_mistakes_get_one_sentence_and_the_right_code(

@@ -152,6 +152,86 @@ def test_impossible_and_unreadable_user_dates_are_refused(text: str, fragment: s
         parse_user_date(text)
 
 
+AMBIGUOUS = (
+    "could be read day-first or month-first; write it as YYYY-MM-DD, "
+    "or with the month in words as in 21 May 2014"
+)
+UNREADABLE = "is not a date I can read; try 2014, 2014-05, 2014-05-21, May 2014 or 21 May 2014"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("05-06-2014", f"'05-06-2014' {AMBIGUOUS}"),
+        ("05 06 2014", f"'05 06 2014' {AMBIGUOUS}"),
+        ("5-6-14", f"'5-6-14' {AMBIGUOUS}"),
+        ("1 2 2014", f"'1 2 2014' {AMBIGUOUS}"),
+        ("1 2 2014 AD", f"'1 2 2014 AD' {AMBIGUOUS}"),
+        ("05/06/2014", f"'05/06/2014' {AMBIGUOUS}"),
+        ("5.6.2014", f"'5.6.2014' {AMBIGUOUS}"),
+        ("2014.05", f"'2014.05' {UNREADABLE}"),
+        ("2014/05", f"'2014/05' {UNREADABLE}"),
+        ("2014-5", f"'2014-5' {UNREADABLE}"),
+        ("12 2014", f"'12 2014' {UNREADABLE}"),
+        ("20140521", f"'20140521' {UNREADABLE}"),
+        ("-2014", f"'-2014' {UNREADABLE}"),
+        ("+2014", f"'+2014' {UNREADABLE}"),
+        ("−2014", f"'−2014' {UNREADABLE}"),
+        ("-2014 AD", f"'-2014 AD' {UNREADABLE}"),
+        ("soon", f"'soon' {UNREADABLE}"),
+        ("May", "'May' has no year; add one, as in 'May 2014'"),
+        ("2014-02-30", "'2014-02-30' does not exist: Feb 2014 has 28 days"),
+        ("2014-13", "'2014-13' has month 13; months run from 01 to 12"),
+        ("0000", "'0000' has year 0000; years start at 0001"),
+        ("", "an empty date was given; write a year such as 2014, or 2014-05-21"),
+    ],
+)
+def test_dates_the_docs_refuse_get_one_exact_sentence(text: str, message: str) -> None:
+    with pytest.raises(DateError) as info:
+        parse_user_date(text)
+    assert str(info.value) == message
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2014 AD", PartialDate(2014)),
+        ("AD 2014", PartialDate(2014)),
+        ("0001", PartialDate(1)),
+        ("9999-12-31", PartialDate(9999, 12, 31)),
+        ("29 Feb 2000", PartialDate(2000, 2, 29)),
+        ("2014 May 21", PartialDate(2014, 5, 21)),
+        ("June 5 2014", PartialDate(2014, 6, 5)),
+        ("Sept 2014", PartialDate(2014, 9)),
+    ],
+)
+def test_free_forms_keep_the_precision_they_give(text: str, expected: PartialDate) -> None:
+    assert parse_user_date(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("05-06-2014", f"'05-06-2014' {AMBIGUOUS}"),
+        ("1 2 2014", f"'1 2 2014' {AMBIGUOUS}"),
+        (
+            "2014.05",
+            "'2014.05' is not a date; write YYYY, YYYY-MM or YYYY-MM-DD (each may end in ~, ? or %)",
+        ),
+        (
+            "-2014",
+            "'-2014' is not a date; write YYYY, YYYY-MM or YYYY-MM-DD (each may end in ~, ? or %)",
+        ),
+    ],
+)
+def test_the_same_dates_cannot_be_stored(typed: str, message: str) -> None:
+    from mnktimeline.dates import to_stored
+
+    with pytest.raises(DateError) as info:
+        to_stored(typed)
+    assert str(info.value) == message
+
+
 def test_since_until_and_on_give_inclusive_day_bounds() -> None:
     assert date_bounds("2013", None, None) == (date(2013, 1, 1), None)
     assert date_bounds(None, "2018", None) == (None, date(2018, 12, 31))

@@ -34,6 +34,12 @@ _QUALIFIED = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?([~?%]?)", re.ASCII)
 OPEN = ".."
 Qualifier = Literal["", "~", "?", "%"]
 _AMBIGUOUS_NUMERIC = re.compile(r"\d{1,2}[/.]\d{1,2}[/.]\d{2,4}", re.ASCII)
+_NUMBERS = re.compile(r"\d+", re.ASCII)
+# A month written in words, as dateutil reads it (English names and their abbreviations).
+_MONTH_WORD = re.compile(r"(?<![a-z])(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)", re.I)
+_UNREADABLE = (
+    "'{}' is not a date I can read; try 2014, 2014-05, 2014-05-21, May 2014 or 21 May 2014"
+)
 
 
 class DateError(UsageError, ValueError):
@@ -290,16 +296,17 @@ def parse_user_date(text: str) -> PartialDate:
     default date (dateutil issues #834 and #325), so the text is parsed against two
     different defaults and any field that differs between them was never given (both
     default years are leap years, so "29 Feb" is refused for its missing year, not its day).
-    Refuses text without a year, numeric day/month forms such as 05/06/2014 (which
-    people read either way round), impossible dates and unreadable text.
+    Words around a year alone are allowed (``2014 AD`` is 2014). Refuses text without a
+    year, a day and a month as numbers (``05/06/2014``, ``05-06-2014``, ``1 2 2014``: people
+    read them either way round), any other date in numbers only that is not ISO
+    (``2014.05``, ``-2014``, ``20140521``), impossible dates and unreadable text.
     """
     stripped = " ".join(text.split())
     if _ISO.fullmatch(stripped):
         return parse_partial(stripped)
     if not stripped:
         raise DateError("an empty date was given; write a year such as 2014, or 2014-05-21")
-    if _AMBIGUOUS_NUMERIC.fullmatch(stripped):
-        raise DateError(f"'{text}' could be read day-first or month-first; write it as YYYY-MM-DD")
+    _refuse_numeric_forms(text, stripped)
     from datetime import datetime
 
     from dateutil import parser as du_parser
@@ -311,10 +318,7 @@ def parse_user_date(text: str) -> PartialDate:
         message = str(exc)
         if "out of range" in message or "must be in" in message:
             raise DateError(f"'{text}' is not a real date ({message})") from None
-        raise DateError(
-            f"'{text}' is not a date I can read; try 2014, 2014-05, 2014-05-21, "
-            "May 2014 or 21 May 2014"
-        ) from None
+        raise DateError(_UNREADABLE.format(text)) from None
     if one.year != two.year:
         raise DateError(f"'{text}' has no year; add one, as in '{stripped} 2014'")
     if one.month != two.month:
@@ -324,6 +328,27 @@ def parse_user_date(text: str) -> PartialDate:
     if one.day != two.day:
         return PartialDate(one.year, one.month)
     return PartialDate(one.year, one.month, one.day)
+
+
+def _ambiguous(text: str) -> bool:
+    """Return whether ``text`` gives a day and a month as two small numbers, with no month
+    in words to say which is which (``05-06-2014``, ``1 2 2014``, ``5-6-14``)."""
+    numbers = _NUMBERS.findall(text)
+    small = [n for n in numbers if len(n) <= 2]
+    return len(numbers) == 3 and len(small) >= 2 and _MONTH_WORD.search(text) is None
+
+
+def _refuse_numeric_forms(text: str, stripped: str) -> None:
+    """Raise DateError for what dateutil would read by guessing: a day and a month that
+    could be either way round, and a date in numbers only that is not ISO (``2014.05``
+    would be all of 2014, ``-2014`` the year 2014). A date in numbers is ISO or nothing."""
+    if _ambiguous(stripped):
+        raise DateError(
+            f"'{text}' could be read day-first or month-first; write it as YYYY-MM-DD, "
+            "or with the month in words as in 21 May 2014"
+        )
+    if stripped[0] in "-+−" or not any(ch.isalpha() for ch in stripped):
+        raise DateError(_UNREADABLE.format(text))
 
 
 def date_bounds(
@@ -367,7 +392,7 @@ def to_stored(text: str) -> str:
         head, tail = (part.strip() for part in stripped.split("/"))
         ends = [part if part == OPEN else _user_iso(part) for part in (head, tail)]
         return parse_stored("/".join(ends)).text
-    if any(ch.isalpha() for ch in stripped) or _AMBIGUOUS_NUMERIC.fullmatch(stripped):
+    if any(ch.isalpha() for ch in stripped) or _ambiguous(stripped):
         return _user_iso(stripped)
     raise stored_error
 

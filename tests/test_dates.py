@@ -145,6 +145,8 @@ def test_a_missing_day_or_month_is_never_filled_in_from_today() -> None:
         ("05/06/2014", "day-first or month-first"),
         ("", "empty date"),
         ("   ", "empty date"),
+        # Found by the fuzzer: dateutil's Decimal raised InvalidOperation on it.
+        ("1" + "3" * 66 + "95M4", "not a date I can read"),
     ],
 )
 def test_impossible_and_unreadable_user_dates_are_refused(text: str, fragment: str) -> None:

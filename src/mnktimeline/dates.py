@@ -314,7 +314,7 @@ def parse_user_date(text: str) -> PartialDate:
     try:
         one = du_parser.parse(stripped, default=datetime(2000, 1, 1))
         two = du_parser.parse(stripped, default=datetime(2004, 2, 2))
-    except (ValueError, OverflowError) as exc:
+    except (ValueError, ArithmeticError) as exc:  # dateutil's Decimal can raise either
         message = str(exc)
         if "out of range" in message or "must be in" in message:
             raise DateError(f"'{text}' is not a real date ({message})") from None

@@ -32,6 +32,7 @@ sample()  # read the sample store once, outside what is measured
 def main() -> None:
     args = [sys.argv[0], *sys.argv[1:]]
     if not any(a.startswith("-artifact_prefix") for a in args):
+        (HERE / "crashes").mkdir(exist_ok=True)  # libFuzzer writes there, and will not make it
         args.append(f"-artifact_prefix={HERE / 'crashes'}/")
     args.append(str(HERE / "corpus"))
     atheris.Setup(args, one_input)

@@ -11,7 +11,9 @@ import pytest
 from .fuzz.targets import TARGETS, one_input
 
 FUZZ = Path(__file__).parent / "fuzz"
-INPUTS = sorted(p for d in ("corpus", "crashes") for p in (FUZZ / d).iterdir() if p.is_file())
+INPUTS = sorted(
+    p for d in ("corpus", "crashes") if (FUZZ / d).is_dir() for p in (FUZZ / d).iterdir()
+)
 
 
 def test_the_corpus_reaches_every_target() -> None:

@@ -122,7 +122,7 @@ def test_formats(timeline: Run) -> None:
         (["list", "--since", "2019", "--until", "2018"], 2, "--since 2019 is after --until 2018"),
         (["list", "--on", "2014", "--since", "2013"], 2, "--on cannot be combined"),
         (["list", "--format", "xml"], 2, "'xml' is not a format here; use one of: table, plain"),
-        (["list", "--limit", "-1"], 2, "Invalid value for '--limit'"),
+        (["list", "--limit", "-1"], 2, "--limit -1 is negative; give 0 or more"),
         (["list", "--category", "sport"], 2, "'sport' is not a category (use one of: diplomacy"),
         (["list", "--bogus"], 2, "no such option: --bogus"),
         (

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Annotated, Any, NamedTuple, TypeVar
 
 import typer
+from typer._click.types import StringParamType  # vendored click, as in app.py
 
 from ..model import CATEGORIES
 from ..query import Criteria, criteria
@@ -21,6 +22,18 @@ from ..render import Format, formats, parse_format
 from ..store import ENV_VAR
 from . import completers
 from .streams import terminal
+
+
+class Word(StringParamType):
+    """The type of every argument: text, whose metavar (ID, PATH, NAME) says what it is,
+    so help shows no "<str>" or "<path>" beside it. A Path argument still arrives as a
+    Path: typer converts by the annotation."""
+
+    def get_metavar(self, param: Any, ctx: Any) -> str:
+        return ""
+
+
+WORD = Word()
 
 STORE = "Store"
 FILTERS = "Filters"
@@ -191,9 +204,7 @@ _FILTER_OPTIONS: dict[str, tuple[Any, Any]] = {
         "visits, visited, visiting, not revisit; case and diacritics are ignored.",
     ),
     "disputed": _option(bool, False, "--disputed", help="Keep only events where sources disagree."),
-    "limit": _option(
-        int | None, None, min=0, metavar="N", help="Keep the first N events of the order."
-    ),
+    "limit": _option(int | None, None, metavar="N", help="Keep the first N events of the order."),
     "reverse": _option(bool, False, "--reverse", help="Newest first."),
     "place": _option(
         list[str] | None,

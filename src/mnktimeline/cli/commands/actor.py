@@ -12,7 +12,16 @@ from ...render import Format, pick_fields, render
 from ...render.messages import NO_MATCH
 from ...store import load, resolve_path
 from .. import completers
-from ..options import DataOpt, FieldsOpt, Filters, JsonOpt, format_option, pick_format, with_filters
+from ..options import (
+    WORD,
+    DataOpt,
+    FieldsOpt,
+    Filters,
+    JsonOpt,
+    format_option,
+    pick_format,
+    with_filters,
+)
 from ..streams import Result, terminal
 
 
@@ -21,6 +30,7 @@ def actor_command(
     name: Annotated[
         str,
         typer.Argument(
+            click_type=WORD,
             metavar="NAME",
             autocompletion=completers.actors,
             help="A name, alias or id, e.g. Elbegdorj, 'North Korea', Kim.",

@@ -13,7 +13,7 @@ from ...render import formats, parse_format, render
 from ...render.messages import NO_MATCH_CITE, SOURCES_ALONE
 from ...store import load, resolve_path
 from .. import completers
-from ..options import OUTPUT, DataOpt, Filters, OutputOpt, with_filters
+from ..options import OUTPUT, WORD, DataOpt, Filters, OutputOpt, with_filters
 from ..streams import Result
 
 
@@ -23,6 +23,7 @@ def cite_command(
     event_ids: Annotated[
         list[str] | None,
         typer.Argument(
+            click_type=WORD,
             metavar="[ID]...",
             autocompletion=completers.event_ids,
             help="Event ids to cite (the last column of 'timeline list'); without any, "

@@ -9,6 +9,7 @@ import typer
 from ...errors import UsageError
 from .. import completers
 from ..complete import SCRIPTS, SHELLS
+from ..options import WORD
 from ..streams import Result
 
 _shells = completers.fixed(SHELLS)
@@ -17,7 +18,9 @@ _shells = completers.fixed(SHELLS)
 def completion_command(
     shell: Annotated[
         str,
-        typer.Argument(metavar="SHELL", autocompletion=_shells, help="bash, zsh or fish."),
+        typer.Argument(
+            click_type=WORD, metavar="SHELL", autocompletion=_shells, help="bash, zsh or fish."
+        ),
     ],
 ) -> Result:
     """Print the shell completion script, which completes commands, options, formats,

@@ -13,7 +13,7 @@ from ...write.editing import plan_replace
 from ...write.update import read_store, store_to_change
 from .. import completers
 from ..editor import edit_file, keep, kept_name, session
-from ..options import KindOpt, WriteDataOpt
+from ..options import WORD, KindOpt, WriteDataOpt
 from ..streams import Result
 from ..writing import DryRunOpt, change_store
 
@@ -22,6 +22,7 @@ def edit_command(
     ident: Annotated[
         str,
         typer.Argument(
+            click_type=WORD,
             metavar="ID",
             autocompletion=completers.record_ids,
             help="The id of an event, actor, source or place.",

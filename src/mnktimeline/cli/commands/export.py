@@ -19,7 +19,7 @@ from ...render import (
 )
 from ...render.messages import NO_MATCH_EXPORT, no_features
 from ...store import load, resolve_path
-from ..options import OUTPUT, DataOpt, Filters, OutputOpt, with_filters
+from ..options import OUTPUT, WORD, DataOpt, Filters, OutputOpt, with_filters
 from ..streams import Result, terminal
 
 
@@ -29,6 +29,7 @@ def export_command(
     fmt: Annotated[
         str,
         typer.Argument(
+            click_type=WORD,
             metavar="FORMAT",
             help=f"One of: {', '.join(formats('export'))}.",
             show_default=False,
@@ -37,6 +38,7 @@ def export_command(
     folder: Annotated[
         str | None,
         typer.Argument(
+            click_type=WORD,
             metavar="[DIR]",
             help="For datapackage: the folder to write (new or empty; see --force).",
             show_default=False,

@@ -9,7 +9,7 @@ import typer
 
 from ...errors import UsageError
 from ...write.update import format_store, store_to_change, upgrade_store
-from ..options import WriteDataOpt
+from ..options import WORD, WriteDataOpt
 from ..streams import Result
 from ..writing import DryRunOpt
 
@@ -17,7 +17,9 @@ from ..writing import DryRunOpt
 def fmt_command(
     path: Annotated[
         Path | None,
-        typer.Argument(help="Store file to format; default: --data or $MNKTIMELINE_DATA."),
+        typer.Argument(
+            click_type=WORD, help="Store file to format; default: --data or $MNKTIMELINE_DATA."
+        ),
     ] = None,
     check: Annotated[
         bool,

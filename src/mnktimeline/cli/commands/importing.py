@@ -10,7 +10,7 @@ import typer
 from ...render.messages import imported, nothing_to_import
 from ...write.importing import plan_import, read_import, read_import_file
 from ...write.update import store_to_change
-from ..options import WriteDataOpt
+from ..options import WORD, WriteDataOpt
 from ..streams import Result
 from ..writing import DryRunOpt, change_store
 
@@ -19,6 +19,7 @@ def import_command(
     file: Annotated[
         str,
         typer.Argument(
+            click_type=WORD,
             metavar="FILE",
             help="CSV with the columns of 'timeline list -f csv', or JSON: a list of events "
             "in the store's shape or that of 'timeline list --json'. - reads standard input.",

@@ -10,13 +10,17 @@ import typer
 from ...render.messages import dry_run, initialised
 from ...store import ENV_VAR
 from ...write.update import init_store
+from ..options import WORD
 from ..streams import Result
 from ..writing import DryRunOpt
 
 
 def init_command(
     path: Annotated[
-        Path, typer.Argument(metavar="PATH", help="File to create, e.g. my-events.json.")
+        Path,
+        typer.Argument(
+            click_type=WORD, metavar="PATH", help="File to create, e.g. my-events.json."
+        ),
     ],
     force: Annotated[bool, typer.Option("--force", help="Replace PATH if it exists.")] = False,
     dry_run_: DryRunOpt = False,

@@ -10,7 +10,7 @@ from ...render.messages import renamed
 from ...write.change import check_kind, plan_rename
 from ...write.update import store_to_change
 from .. import completers
-from ..options import KindOpt, WriteDataOpt
+from ..options import WORD, KindOpt, WriteDataOpt
 from ..streams import Result
 from ..writing import DryRunOpt, change_store
 
@@ -19,12 +19,13 @@ def mv_command(
     old: Annotated[
         str,
         typer.Argument(
+            click_type=WORD,
             metavar="OLD",
             autocompletion=completers.record_ids,
             help="The id of an event, actor, source or place.",
         ),
     ],
-    new: Annotated[str, typer.Argument(metavar="NEW", help="Its new id.")],
+    new: Annotated[str, typer.Argument(click_type=WORD, metavar="NEW", help="Its new id.")],
     kind: KindOpt = None,
     dry_run_: DryRunOpt = False,
     data: WriteDataOpt = None,

@@ -10,7 +10,7 @@ from ...render.messages import removed
 from ...write.change import check_kind, plan_remove
 from ...write.update import store_to_change
 from .. import completers
-from ..options import KindOpt, WriteDataOpt
+from ..options import WORD, KindOpt, WriteDataOpt
 from ..streams import Result
 from ..writing import DryRunOpt, change_store
 
@@ -19,6 +19,7 @@ def rm_command(
     ident: Annotated[
         str,
         typer.Argument(
+            click_type=WORD,
             metavar="ID",
             autocompletion=completers.record_ids,
             help="The id of an event, actor, source or place.",

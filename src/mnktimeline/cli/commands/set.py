@@ -11,7 +11,7 @@ from ...write.change import check_kind, plan_set
 from ...write.fields import parse_assignment
 from ...write.update import store_to_change
 from .. import completers
-from ..options import KindOpt, WriteDataOpt
+from ..options import WORD, KindOpt, WriteDataOpt
 from ..streams import Result
 from ..writing import DryRunOpt, change_store
 
@@ -20,6 +20,7 @@ def set_command(
     ident: Annotated[
         str,
         typer.Argument(
+            click_type=WORD,
             metavar="ID",
             autocompletion=completers.record_ids,
             help="The id of an event, actor, source or place.",
@@ -28,6 +29,7 @@ def set_command(
     assignments: Annotated[
         list[str],
         typer.Argument(
+            click_type=WORD,
             metavar="FIELD=VALUE...",
             help="FIELD=VALUE sets (FIELD= empties), FIELD+=VALUE adds to a list, "
             "FIELD-=VALUE takes out of one; dates in any form the filters accept.",

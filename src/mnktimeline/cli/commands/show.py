@@ -10,7 +10,7 @@ from ...names import find_event
 from ...render import pick_fields, render_shown
 from ...store import load, resolve_path
 from .. import completers
-from ..options import DataOpt, FieldsOpt, JsonOpt, format_option, pick_format
+from ..options import WORD, DataOpt, FieldsOpt, JsonOpt, format_option, pick_format
 from ..streams import Result, terminal
 
 
@@ -18,6 +18,7 @@ def show_command(
     event_ids: Annotated[
         list[str],
         typer.Argument(
+            click_type=WORD,
             metavar="ID...",
             autocompletion=completers.event_ids,
             help="Event ids, as in the last column of 'timeline list'.",

@@ -13,7 +13,7 @@ from ...render import Format, render
 from ...render.messages import not_a_texts_folder, validated
 from ...store import check, resolve_path
 from ...store.quotes import check_quotes
-from ..options import DataOpt, JsonOpt, format_option, pick_format
+from ..options import WORD, DataOpt, JsonOpt, format_option, pick_format
 from ..streams import Result, terminal
 
 
@@ -21,6 +21,7 @@ def validate_command(
     path: Annotated[
         Path | None,
         typer.Argument(
+            click_type=WORD,
             metavar="[PATH]",
             help="Store file to check; default: --data, $MNKTIMELINE_DATA or the bundled store.",
         ),

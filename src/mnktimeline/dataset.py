@@ -30,5 +30,5 @@ CODE_LICENCE = "MIT"  # SPDX, as in pyproject.toml
 
 
 def citation_key() -> str:
-    """Return the key under which the dataset of this version is cited: ``mnktimeline-0.2.0``."""
+    """Return the key under which the dataset of this version is cited: ``mnktimeline-0.2.1``."""
     return f"{NAME}-{VERSION}"

@@ -202,7 +202,7 @@ def test_a_name_fitting_several_actors_says_so(sample: Store) -> None:
 
 
 def test_an_empty_actor_name_is_refused(sample: Store) -> None:
-    with pytest.raises(UnknownName, match=r"^the actor name ' ' is empty$"):
+    with pytest.raises(UnknownName, match=r"^the actor name ' ' is empty; give a name or alias$"):
         resolve_actor(sample, " ")
 
 

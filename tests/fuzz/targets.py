@@ -22,7 +22,7 @@ from mnktimeline import dates
 from mnktimeline.errors import Error
 from mnktimeline.model import Store
 from mnktimeline.store import accept, check_document, decode_json
-from mnktimeline.store.fast import load_large
+from mnktimeline.store.fast import load_large, scan
 from mnktimeline.write.importing import plan_import, read_import
 
 SAMPLE = Path(__file__).parent.parent / "data" / "sample.json"
@@ -52,7 +52,13 @@ def store_target(data: bytes) -> None:
     except Error:
         return
     if large is not None:
-        assert not errors, f"msgspec's path accepted what the rule book refuses: {errors}"
+        # Loading keeps the last value of a key given twice, which msgspec cannot see (the
+        # README says so); only validate's pass looks for such keys, and must find them.
+        others = [p for p in errors if "is given more than once" not in p.message]
+        assert not others, f"msgspec's path accepted what the rule book refuses: {others}"
+    checked = scan(data, "fuzz.json", repeated=True)
+    if checked is not None and checked.store is not None:
+        assert not errors, f"validate's msgspec pass accepted what the rule book refuses: {errors}"
 
 
 def import_target(suffix: str) -> Callable[[bytes], None]:

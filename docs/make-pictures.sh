@@ -47,7 +47,7 @@ master, slave = os.openpty()
 fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, 80, 0, 0))
 env = dict(os.environ, COLUMNS="80", TERM="xterm-256color")
 proc = subprocess.Popen(
-    ["timeline", "stats", "--by", "year"], stdin=slave, stdout=slave, stderr=slave, env=env
+    ["timeline", "--no-pager", "stats", "--by", "year"], stdin=slave, stdout=slave, stderr=slave, env=env
 )
 os.close(slave)
 out = b""

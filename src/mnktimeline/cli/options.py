@@ -35,6 +35,17 @@ class Word(StringParamType):
 
 WORD = Word()
 
+# The one record of a writing command (set, rm, edit), with the store's ids completed.
+RecordIdArg = Annotated[
+    str,
+    typer.Argument(
+        click_type=WORD,
+        metavar="ID",
+        autocompletion=completers.record_ids,
+        help="The id of an event, actor, source or place.",
+    ),
+]
+
 STORE = "Store"
 FILTERS = "Filters"
 OUTPUT = "Output"

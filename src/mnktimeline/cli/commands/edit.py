@@ -2,32 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-import typer
-
 from ...render.messages import edited, kept_after
 from ...write import EditError
 from ...write.change import check_kind, find_record
 from ...write.editing import plan_replace
 from ...write.update import read_store, store_to_change
-from .. import completers
 from ..editor import edit_file, keep, kept_name, session
-from ..options import WORD, KindOpt, WriteDataOpt
+from ..options import KindOpt, RecordIdArg, WriteDataOpt
 from ..streams import Result
 from ..writing import DryRunOpt, change_store
 
 
 def edit_command(
-    ident: Annotated[
-        str,
-        typer.Argument(
-            click_type=WORD,
-            metavar="ID",
-            autocompletion=completers.record_ids,
-            help="The id of an event, actor, source or place.",
-        ),
-    ],
+    ident: RecordIdArg,
     kind: KindOpt = None,
     dry_run_: DryRunOpt = False,
     data: WriteDataOpt = None,

@@ -9,22 +9,13 @@ import typer
 from ...render.messages import removed
 from ...write.change import check_kind, plan_remove
 from ...write.update import store_to_change
-from .. import completers
-from ..options import WORD, KindOpt, WriteDataOpt
+from ..options import KindOpt, RecordIdArg, WriteDataOpt
 from ..streams import Result
 from ..writing import DryRunOpt, change_store
 
 
 def rm_command(
-    ident: Annotated[
-        str,
-        typer.Argument(
-            click_type=WORD,
-            metavar="ID",
-            autocompletion=completers.record_ids,
-            help="The id of an event, actor, source or place.",
-        ),
-    ],
+    ident: RecordIdArg,
     force: Annotated[
         bool,
         typer.Option(

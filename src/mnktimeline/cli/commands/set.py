@@ -10,22 +10,13 @@ from ...render.messages import set_fields
 from ...write.change import check_kind, plan_set
 from ...write.fields import parse_assignment
 from ...write.update import store_to_change
-from .. import completers
-from ..options import WORD, KindOpt, WriteDataOpt
+from ..options import WORD, KindOpt, RecordIdArg, WriteDataOpt
 from ..streams import Result
 from ..writing import DryRunOpt, change_store
 
 
 def set_command(
-    ident: Annotated[
-        str,
-        typer.Argument(
-            click_type=WORD,
-            metavar="ID",
-            autocompletion=completers.record_ids,
-            help="The id of an event, actor, source or place.",
-        ),
-    ],
+    ident: RecordIdArg,
     assignments: Annotated[
         list[str],
         typer.Argument(

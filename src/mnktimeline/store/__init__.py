@@ -7,20 +7,29 @@ straight to it. Modules: ``locate`` (which file), ``decode`` (bytes and JSON), `
 (the declarations), ``validate`` (the rule book, field by field), ``rules`` (the rules
 across records), ``document`` (a whole store checked and built), ``accept`` and ``fast``
 (a plainly valid store accepted a column at a time; fast decodes large files with msgspec),
-``upgrade`` (format 1 read as format 2), ``quotes`` (quotations against source texts).
+``upgrade`` (format 1 read as format 2), ``quotes`` (quotations against source texts),
+``snapshot`` (the bundled store as checked when the wheel was built).
 """
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from ..model import Problem, Store
-from . import accept
-from .decode import BOM, StoreError, decode_json, read_bytes, read_file, read_json, size
-from .document import check_document, format_of
 from .locate import ENV_VAR, bundled_store, is_packaged, resolve_path
-from .schema import FIELDS as FIELDS_OF_FORMAT
-from .schema import LATEST, MAX_QUOTE, SCHEMA
+
+if TYPE_CHECKING:
+    from .decode import StoreError, decode_json, read_bytes, read_json
+    from .document import check_document, format_of
+    from .schema import MAX_QUOTE
+
+    # The fields of each record kind of the latest format, in canonical order, and which
+    # of them must be there.
+    FIELDS: dict[str, tuple[str, ...]]
+    REQUIRED: dict[str, tuple[str, ...]]
+    OPTIONAL: dict[str, tuple[str, ...]]
 
 __all__ = [
     "ENV_VAR",
@@ -43,11 +52,40 @@ __all__ = [
     "resolve_path",
 ]
 
-# The fields of each record kind of the latest format, in canonical order, and which of
-# them must be there.
-FIELDS = FIELDS_OF_FORMAT[LATEST]
-REQUIRED = {k: tuple(f.name for f in fs if f.required) for k, fs in SCHEMA[LATEST].items()}
-OPTIONAL = {k: tuple(f.name for f in fs if not f.required) for k, fs in SCHEMA[LATEST].items()}
+# Where each name is defined. They are imported when first asked for: a command reading
+# the bundled store through its snapshot needs none of the decoding and checking code,
+# and importing it would be a sixth of that command's start-up.
+_LAZY = {
+    "StoreError": "decode",
+    "decode_json": "decode",
+    "read_bytes": "decode",
+    "read_json": "decode",
+    "check_document": "document",
+    "format_of": "document",
+    "MAX_QUOTE": "schema",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in ("FIELDS", "REQUIRED", "OPTIONAL"):
+        from .schema import FIELDS as NAMES
+        from .schema import LATEST, SCHEMA
+
+        fields = SCHEMA[LATEST]
+        value: Any = {
+            "FIELDS": NAMES[LATEST],
+            "REQUIRED": {k: tuple(f.name for f in fs if f.required) for k, fs in fields.items()},
+            "OPTIONAL": {
+                k: tuple(f.name for f in fs if not f.required) for k, fs in fields.items()
+            },
+        }[name]
+    elif name in _LAZY:
+        value = getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
 
 # Files at least this large are decoded with msgspec (see fast.py); below it,
 # importing msgspec would cost more start-up time than it saves.
@@ -61,6 +99,16 @@ def load(path: Path | str) -> Store:
     unreadable, not JSON, or has any error; warnings do not stop loading.
     """
     name = str(path)
+    if is_packaged(path):
+        from . import snapshot
+
+        checked = snapshot.read(path)
+        if checked is not None:
+            return checked
+    from . import accept
+    from .decode import StoreError, decode_json, read_bytes, size
+    from .document import check_document
+
     if size(path) >= LARGE_STORE_BYTES:
         from . import fast
 
@@ -83,6 +131,9 @@ def load(path: Path | str) -> Store:
 
 def check(path: Path | str, *, warnings: bool = True) -> tuple[Store | None, list[Problem]]:
     """Return the store at ``path`` (None if it has errors) and every problem found."""
+    from .decode import BOM, StoreError, decode_json, read_file, size
+    from .document import check_document
+
     try:
         if size(path) >= LARGE_STORE_BYTES:
             from . import fast
@@ -100,6 +151,8 @@ def check(path: Path | str, *, warnings: bool = True) -> tuple[Store | None, lis
 
 def _bom(path: Path | str, warnings: bool, data: bytes | None = None) -> list[Problem]:
     """Return the warning for a file that starts with a byte-order mark, if it does."""
+    from .decode import BOM
+
     if not warnings:
         return []
     if data is None:

@@ -113,6 +113,19 @@ def test_every_source_supports_an_event_an_office_or_coordinates(bundled: Store)
     assert unused == []
 
 
+def test_each_page_is_one_source_record(bundled: Store) -> None:
+    # Two records of one page split its citations and count it twice as a report.
+    seen: dict[str, str] = {}
+    twice = []
+    for src in bundled.sources.values():
+        if src.url is None:
+            continue
+        if src.url in seen:
+            twice.append((seen[src.url], src.id))
+        seen.setdefault(src.url, src.id)
+    assert twice == []
+
+
 def test_only_cities_and_venues_have_coordinates_each_from_a_page(bundled: Store) -> None:
     mapped = {p.id: p for p in bundled.places.values() if p.coordinates}
     assert mapped, "no place has coordinates: the GeoJSON export would be empty"

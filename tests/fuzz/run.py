@@ -1,3 +1,4 @@
+#!/usr/bin/env python3
 """Coverage-guided fuzzing of the store decoder, the importers and the date readers, with
 atheris (installed on demand; not in CI).
 

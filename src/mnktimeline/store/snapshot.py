@@ -1,9 +1,9 @@
 """The bundled store, checked once when the wheel is built and read back as records.
 
 Every ``timeline`` command without ``--data`` loads the store that ships with the package.
-Decoding its JSON and checking it by the rule book costs more than the rest of the start-up
-together, and gives the same answer each time, so the wheel carries that answer beside
-the JSON: ``events.snapshot``, the validated ``Store`` pickled (see ``hatch_build.py``).
+Decoding its JSON and checking it by the rule book was the largest part of the start-up
+after importing typer, and gives the same answer each time, so the wheel carries that
+answer beside the JSON: ``events.snapshot``, the validated ``Store`` pickled (see ``hatch_build.py``).
 
 A snapshot is used only for the installed package's own store, and only while it still
 describes that file byte for byte: its header holds the size and CRC-32 of the JSON it was

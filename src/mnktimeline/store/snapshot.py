@@ -6,9 +6,11 @@ after importing typer, and gives the same answer each time, so the wheel carries
 answer beside the JSON: ``events.snapshot``, the validated ``Store`` pickled (see ``hatch_build.py``).
 
 A snapshot is used only for the installed package's own store, and only while it still
-describes that file byte for byte: its header holds the size and CRC-32 of the JSON it was
-made from, the package version and the layout of every record type, and ``read`` returns
-None (the caller then loads the JSON as usual) when any of these differ. It is a cache of
+matches that file: its header holds the size and CRC-32 of the JSON it was made from, the
+package version and the layout of every record type, and ``read`` returns None (the caller
+then loads the JSON as usual) when any of these differ. CRC-32 catches an accidental
+change to the file (an edit, a truncation) but for one chance in four billion; it is no defence against someone who can
+write into the package, who could as well change its code. It is a cache of
 our own file, made by our own code; a store the user points at is never read this way.
 """
 

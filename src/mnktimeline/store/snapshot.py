@@ -8,10 +8,11 @@ answer beside the JSON: ``events.snapshot``, the validated ``Store`` pickled (se
 A snapshot is used only for the installed package's own store, and only while it still
 matches that file: its header holds the size and CRC-32 of the JSON it was made from, the
 package version and the layout of every record type, and ``read`` returns None (the caller
-then loads the JSON as usual) when any of these differ. CRC-32 catches an accidental
-change to the file (an edit, a truncation) but for one chance in four billion; it is no defence against someone who can
-write into the package, who could as well change its code. It is a cache of
-our own file, made by our own code; a store the user points at is never read this way.
+then loads the JSON as usual) when any of these differ. CRC-32 catches an accidental change
+to the file (an edit, a truncation) but for one chance in four billion; it is no defence
+against someone who can write into the package, who could as well change its code. It is
+a cache of our own file, made by our own code; a store the user points at is never read
+this way.
 """
 
 from __future__ import annotations

@@ -18,7 +18,6 @@ this way.
 from __future__ import annotations
 
 import os
-import pickle
 import zlib
 from pathlib import Path
 from typing import IO, Any
@@ -38,6 +37,11 @@ from ..model import (
     SourceRef,
     Store,
 )
+
+try:  # the C unpickler alone: importing pickle.py as well would double what reading costs
+    from _pickle import UnpicklingError, load
+except ImportError:  # an interpreter without it
+    from pickle import UnpicklingError, load
 
 NAME = "events.snapshot"
 FORMAT = 1
@@ -70,8 +74,19 @@ def _key(data: bytes) -> tuple[Any, ...]:
 
 def write(store: Store, data: bytes, out: IO[bytes]) -> None:
     """Write the snapshot of ``store``, loaded and checked from the JSON bytes ``data``."""
+    import pickle
+
+    class Records(pickle.Pickler):
+        """Pickles each record as ``tuple.__new__(cls, fields)``: built in C when read
+        back, where a NamedTuple's own ``__new__`` is a Python function called per record."""
+
+        def reducer_override(self, obj: Any) -> Any:
+            if type(obj) in _RECORDS:
+                return (tuple.__new__, (type(obj), tuple(obj)))
+            return NotImplemented
+
     out.write(pickle.dumps(_key(data), protocol=pickle.HIGHEST_PROTOCOL))
-    _Records(out, protocol=pickle.HIGHEST_PROTOCOL).dump(store)
+    Records(out, protocol=pickle.HIGHEST_PROTOCOL).dump(store)
 
 
 def read(store: Path | str) -> Store | None:
@@ -81,24 +96,14 @@ def read(store: Path | str) -> Store | None:
         with open(store, "rb") as f:
             data = f.read()
         with open(path_beside(store), "rb") as f:
-            if pickle.load(f) != _key(data):
+            if load(f) != _key(data):
                 return None
-            found = pickle.load(f)
-    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError):
+            found = load(f)
+    except (OSError, UnpicklingError, EOFError, ValueError, TypeError):
         return None
     if not isinstance(found, Store):
         return None
     return found._replace(path=str(store))
-
-
-class _Records(pickle.Pickler):
-    """Pickles each record as ``tuple.__new__(cls, fields)``: built in C when read back,
-    where a NamedTuple's own ``__new__`` is a Python function called once per record."""
-
-    def reducer_override(self, obj: Any) -> Any:
-        if type(obj) in _RECORDS:
-            return (tuple.__new__, (type(obj), tuple(obj)))
-        return NotImplemented
 
 
 def make(store: Path | str, out: IO[bytes]) -> None:

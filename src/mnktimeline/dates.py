@@ -29,14 +29,16 @@ MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oc
 _DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 # ASCII digits only: \d would also take "٢٠١٤" or "２０１４" as a year.
-_ISO = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", re.ASCII)
-_QUALIFIED = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?([~?%]?)", re.ASCII)
+# Patterns, compiled by re on first use (and kept in its cache), not on every start of
+# the CLI: most commands read dates from the bundled store's snapshot and need none of them.
+_ISO = r"(?a)(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?"
+_QUALIFIED = r"(?a)(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?([~?%]?)"
 OPEN = ".."
 Qualifier = Literal["", "~", "?", "%"]
-_AMBIGUOUS_NUMERIC = re.compile(r"\d{1,2}[/.]\d{1,2}[/.]\d{2,4}", re.ASCII)
-_NUMBERS = re.compile(r"\d+", re.ASCII)
+_AMBIGUOUS_NUMERIC = r"(?a)\d{1,2}[/.]\d{1,2}[/.]\d{2,4}"
+_NUMBERS = r"(?a)\d+"
 # A month written in words, as dateutil reads it (English names and their abbreviations).
-_MONTH_WORD = re.compile(r"(?<![a-z])(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)", re.I)
+_MONTH_WORD = r"(?i)(?<![a-z])(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
 _UNREADABLE = (
     "'{}' is not a date I can read; try 2014, 2014-05, 2014-05-21, May 2014 or 21 May 2014"
 )
@@ -207,7 +209,7 @@ _PARTS: dict[tuple[str, bool], PartialDate] = {}
 
 
 def _parse_partial(text: str, qualified: bool) -> PartialDate:
-    m = (_QUALIFIED if qualified else _ISO).fullmatch(text)
+    m = re.fullmatch(_QUALIFIED if qualified else _ISO, text)
     if m is None:
         marks = " (each may end in ~, ? or %)" if qualified else ""
         raise DateError(f"'{text}' is not a date; write YYYY, YYYY-MM or YYYY-MM-DD{marks}")
@@ -302,7 +304,7 @@ def parse_user_date(text: str) -> PartialDate:
     (``2014.05``, ``-2014``, ``20140521``), impossible dates and unreadable text.
     """
     stripped = " ".join(text.split())
-    if _ISO.fullmatch(stripped):
+    if re.fullmatch(_ISO, stripped):
         return parse_partial(stripped)
     if not stripped:
         raise DateError("an empty date was given; write a year such as 2014, or 2014-05-21")
@@ -333,9 +335,9 @@ def parse_user_date(text: str) -> PartialDate:
 def _ambiguous(text: str) -> bool:
     """Return whether ``text`` gives a day and a month as two small numbers, with no month
     in words to say which is which (``05-06-2014``, ``1 2 2014``, ``5-6-14``)."""
-    numbers = _NUMBERS.findall(text)
+    numbers = re.findall(_NUMBERS, text)
     small = [n for n in numbers if len(n) <= 2]
-    return len(numbers) == 3 and len(small) >= 2 and _MONTH_WORD.search(text) is None
+    return len(numbers) == 3 and len(small) >= 2 and re.search(_MONTH_WORD, text) is None
 
 
 def _refuse_numeric_forms(text: str, stripped: str) -> None:
@@ -388,7 +390,7 @@ def to_stored(text: str) -> str:
         return parse_stored(stripped).text
     except DateError as exc:
         stored_error = exc
-    if stripped.count("/") == 1 and not _AMBIGUOUS_NUMERIC.fullmatch(stripped):
+    if stripped.count("/") == 1 and not re.fullmatch(_AMBIGUOUS_NUMERIC, stripped):
         head, tail = (part.strip() for part in stripped.split("/"))
         ends = [part if part == OPEN else _user_iso(part) for part in (head, tail)]
         return parse_stored("/".join(ends)).text

@@ -23,12 +23,13 @@ class SnapshotHook(BuildHookInterface):  # type: ignore[misc]
         if self.target_name != "wheel" or version == "editable":
             return  # an editable install reads the repository's JSON, which changes
         sys.path.insert(0, str(Path(self.root) / "src"))
+        from mnktimeline.render.json import encoded
         from mnktimeline.store import snapshot
 
         self._folder = tempfile.mkdtemp()
         out = Path(self._folder) / snapshot.NAME
         with open(out, "wb") as f:
-            snapshot.make(Path(self.root) / "data" / "events.json", f)
+            snapshot.make(Path(self.root) / "data" / "events.json", f, encoded)
         build_data["force_include"][str(out)] = f"mnktimeline/data/{snapshot.NAME}"
 
     def finalize(self, version: str, build_data: dict[str, Any], artifact_path: str) -> None:

@@ -13,6 +13,8 @@ from typing import NamedTuple
 import pytest
 
 import mnktimeline
+from mnktimeline.query import Query, select
+from mnktimeline.render import json as render_json
 from mnktimeline.store import StoreError, bundled_store, check_document, decode_json, load, snapshot
 from mnktimeline.store.locate import is_packaged
 
@@ -22,11 +24,12 @@ BUNDLED_JSON = REPO / "data" / "events.json"
 
 
 def made(folder: Path, source: Path = BUNDLED_JSON) -> Path:
-    """Copy ``source`` into ``folder`` as events.json, with its snapshot beside it."""
+    """Copy ``source`` into ``folder`` as events.json, with its snapshot beside it, made
+    as the wheel's is (with each event's JSON)."""
     store = folder / "events.json"
     shutil.copyfile(source, store)
     with open(snapshot.path_beside(store), "wb") as f:
-        snapshot.make(store, f)
+        snapshot.make(store, f, render_json.encoded)
     return store
 
 
@@ -41,7 +44,7 @@ def test_a_snapshot_reads_back_the_records_its_json_loads_as(tmp_path: Path) -> 
     store = made(tmp_path)
     found = snapshot.read(store)
     assert found is not None
-    assert found == from_json(store)
+    assert found._replace(encoded=None) == from_json(store)
     assert found.path == str(store)  # where it is now, not where the wheel was built
     assert type(found.events[0]) is type(from_json(store).events[0])  # type: ignore[attr-defined]
 
@@ -83,7 +86,7 @@ def test_a_snapshot_of_other_code_is_not_used(
     assert snapshot.read(store) is not None
 
 
-@pytest.mark.parametrize("cut", [0, 10, 1000, -10])
+@pytest.mark.parametrize("cut", [0, 10, 1000, 100_000])  # the records cut short
 def test_a_damaged_or_missing_snapshot_is_not_used(tmp_path: Path, cut: int) -> None:
     store = made(tmp_path)
     beside = Path(snapshot.path_beside(store))
@@ -112,6 +115,7 @@ def test_load_reads_a_snapshot_only_for_the_packaged_store(
     asked: list[str] = []
     monkeypatch.setattr(snapshot, "read", lambda path: asked.append(str(path)))
     assert load(store) == from_json(store)._replace(path=str(store))  # type: ignore[attr-defined]
+    assert load(store).encoded is None
     assert asked == []  # a user's store, even with a snapshot beside it, is read as JSON
 
 
@@ -121,10 +125,18 @@ def test_the_installed_package_answers_from_its_snapshot_as_from_its_json(
     packaged = bundled_store()
     if not is_packaged(packaged):
         pytest.skip("an editable install reads the repository's JSON and has no snapshot")
-    assert snapshot.read(packaged) == from_json(packaged)._replace(path=str(packaged))  # type: ignore[attr-defined]
+    found = snapshot.read(packaged)
+    assert found is not None and found.encoded is not None and found.encoded() is not None
+    assert found._replace(encoded=None) == from_json(packaged)._replace(path=str(packaged))  # type: ignore[attr-defined]
     copy = tmp_path / "copy.json"
     shutil.copyfile(packaged, copy)
-    for args in (["list", "--json"], ["actors", "--json"], ["stats", "--json", "--by", "year"]):
+    for args in (
+        ["list", "--json"],
+        ["list", "--since", "2013", "--format", "jsonl"],
+        ["list", "--json", "--fields", "id,related"],
+        ["actors", "--json"],
+        ["stats", "--json", "--by", "year"],
+    ):
         bundled = timeline(*args)
         assert bundled.returncode == 0, bundled.stderr
         assert bundled.stdout == timeline(*args, "--data", str(copy)).stdout
@@ -146,3 +158,32 @@ def test_the_bundled_store_is_read_without_the_checking_code() -> None:
     proc = subprocess.run([sys.executable, "-c", WHICH], capture_output=True, text=True)
     assert proc.returncode == 0
     assert proc.stderr.endswith("[]")
+
+
+def printed(store: object, **query: object) -> str:
+    evs = select(store, Query(**query))  # type: ignore[arg-type]
+    return "".join(render_json.events(evs, store)) + "".join(
+        render_json.events_lines(evs, store)  # type: ignore[arg-type]
+    )
+
+
+@pytest.mark.parametrize("query", [{}, {"categories": frozenset({"security"})}, {"reverse": True}])
+def test_the_events_json_kept_in_a_snapshot_is_what_they_print_as(
+    tmp_path: Path, query: dict[str, object]
+) -> None:
+    store = made(tmp_path)
+    found = snapshot.read(store)
+    assert found is not None and found.encoded is not None
+    kept = found.encoded()
+    assert kept is not None and len(kept) == len(found.events)
+    assert printed(found, **query) == printed(from_json(store), **query)
+
+
+def test_events_json_that_cannot_be_read_back_is_made_again(tmp_path: Path) -> None:
+    store = made(tmp_path)
+    found = snapshot.read(store)
+    assert found is not None and found.encoded is not None
+    beside = Path(snapshot.path_beside(store))
+    beside.write_bytes(beside.read_bytes()[:-100])  # the records whole, their JSON cut short
+    assert found.encoded() is None
+    assert printed(found) == printed(from_json(store))

@@ -6,7 +6,7 @@ faster and smaller, which counts when a store holds a million events.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import Literal, NamedTuple
 
@@ -181,6 +181,9 @@ class Store(NamedTuple):
     """A loaded, validated store: records in file order, with lookups by id.
 
     ``format`` is that of the file (1 or 2); a store of format 1 is read as format 2.
+    ``encoded`` is only in the bundled store read from its snapshot: it returns each
+    event's compact JSON by id, as ``render.json`` writes it, made from this very store
+    at wheel build (None if it cannot be read: then make them).
     """
 
     path: str
@@ -189,6 +192,7 @@ class Store(NamedTuple):
     events: Sequence[Event]  # a tuple, or for a large store events decoded when asked for
     places: dict[str, Place]
     format: int = 2
+    encoded: Callable[[], Mapping[str, str] | None] | None = None
 
     def event(self, event_id: str) -> Event | None:
         """Return the event with this id, or None."""

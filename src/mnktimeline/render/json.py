@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
@@ -87,6 +86,29 @@ def _event_records(evs: Sequence[Event], store: Store) -> Iterator[dict[str, Any
     return (event_record(ev, store, relations, sources) for ev in evs)
 
 
+def encoded(store: Store) -> dict[str, str]:
+    """Return each event's record as compact JSON, by id: what ``events`` prints for it.
+
+    The bundled store's snapshot keeps these (``Store.encoded``), made at wheel build; a
+    record depends on the store alone (its sources, actors, places and related events),
+    never on the query, so the strings stay true for every listing of that store.
+    """
+    import json  # here and below: not imported to print the strings made in advance
+
+    plain = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    return {record["id"]: plain(record) for record in _event_records(store.events, store)}
+
+
+def _made(evs: Sequence[Event], store: Store, fields: Sequence[str] | None) -> list[str] | None:
+    """Return the events' JSON made with the store, or None where it must be made now."""
+    if store.encoded is None or fields is not None:
+        return None
+    made = store.encoded()
+    if made is None:
+        return None
+    return [made[ev.id] for ev in evs]
+
+
 def _encoder() -> Callable[[Any], str]:
     """Return the function that encodes one record as compact JSON.
 
@@ -94,6 +116,8 @@ def _encoder() -> Callable[[Any], str]:
     same bytes as the json module with these settings (tests/test_render.py checks),
     three times as fast, which counts when 100,000 events are printed.
     """
+    import json
+
     # One encoder for every record: json.dumps with options would build one per call.
     plain = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
     if "msgspec" not in sys.modules:
@@ -119,6 +143,8 @@ def _pretty(opts: Options | None) -> bool:
 
 def _indented() -> Callable[[Any], str]:
     # JSON strings hold no raw newline, so indenting every line indents the structure.
+    import json
+
     encode = json.JSONEncoder(ensure_ascii=False, indent=2).encode
     return lambda obj: "  " + encode(obj).replace("\n", "\n  ")
 
@@ -169,6 +195,8 @@ def _array(
 
 def _one(obj: dict[str, Any], opts: Options | None, fields: Sequence[str] | None) -> str:
     obj = next(_project([obj], fields))
+    import json
+
     if _pretty(opts):
         return json.dumps(obj, ensure_ascii=False, indent=2) + "\n"
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":")) + "\n"
@@ -182,12 +210,19 @@ def events(
     fields: Sequence[str] | None = None,
     **_: Any,
 ) -> Iterator[str]:
+    made = None if _pretty(opts) else _made(evs, store, fields)
+    if made is not None:
+        return iter(("[\n" + ",\n".join(made) + "\n]\n",) if made else ("[]\n",))
     return _array(_event_records(evs, store), opts, fields)
 
 
 def events_lines(
     evs: Sequence[Event], store: Store, *, fields: Sequence[str] | None = None, **_: Any
 ) -> Iterator[str]:
+    made = _made(evs, store, fields)
+    if made is not None:
+        yield from (line + "\n" for line in made)
+        return
     dump = _encoder()
     for record in _project(_event_records(evs, store), fields):
         yield dump(record) + "\n"
@@ -206,6 +241,8 @@ def event(
 
 def record(obj: Any, **_: Any) -> Iterator[str]:
     """Yield one record as indented JSON (a record as it would be stored)."""
+    import json
+
     yield json.dumps(obj, ensure_ascii=False, indent=2) + "\n"
 
 

@@ -3,7 +3,9 @@
 Every ``timeline`` command without ``--data`` loads the store that ships with the package.
 Decoding its JSON and checking it by the rule book was the largest part of the start-up
 after importing typer, and gives the same answer each time, so the wheel carries that
-answer beside the JSON: ``events.snapshot``, the validated ``Store`` pickled (see ``hatch_build.py``).
+answer beside the JSON: ``events.snapshot``, the validated ``Store`` pickled (see
+``hatch_build.py``), then each event's record as ``--json`` prints it, which is read only
+by the commands that print them (``Store.encoded``).
 
 A snapshot is used only for the installed package's own store, and only while it still
 matches that file: its header holds the size and CRC-32 of the JSON it was made from, the
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import os
 import zlib
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import IO, Any
 
@@ -72,8 +75,11 @@ def _key(data: bytes) -> tuple[Any, ...]:
     return (FORMAT, __version__, len(data), zlib.crc32(data), layout)
 
 
-def write(store: Store, data: bytes, out: IO[bytes]) -> None:
-    """Write the snapshot of ``store``, loaded and checked from the JSON bytes ``data``."""
+def write(
+    store: Store, data: bytes, out: IO[bytes], encoded: Mapping[str, str] | None = None
+) -> None:
+    """Write the snapshot of ``store``, loaded and checked from the JSON bytes ``data``,
+    and after it ``encoded``, its events' JSON (read only when asked for)."""
     import pickle
 
     class Records(pickle.Pickler):
@@ -86,29 +92,51 @@ def write(store: Store, data: bytes, out: IO[bytes]) -> None:
             return NotImplemented
 
     out.write(pickle.dumps(_key(data), protocol=pickle.HIGHEST_PROTOCOL))
-    Records(out, protocol=pickle.HIGHEST_PROTOCOL).dump(store)
+    Records(out, protocol=pickle.HIGHEST_PROTOCOL).dump(store._replace(encoded=None))
+    pickle.dump(None if encoded is None else dict(encoded), out, pickle.HIGHEST_PROTOCOL)
 
 
 def read(store: Path | str) -> Store | None:
     """Return the store at ``store`` from the snapshot beside it, or None if there is none
     or it was not made from these very bytes (then load the JSON)."""
+    beside = path_beside(store)
     try:
         with open(store, "rb") as f:
             data = f.read()
-        with open(path_beside(store), "rb") as f:
+        with open(beside, "rb") as f:
             if load(f) != _key(data):
                 return None
             found = load(f)
+            after = f.tell()
     except (OSError, UnpicklingError, EOFError, ValueError, TypeError):
         return None
     if not isinstance(found, Store):
         return None
-    return found._replace(path=str(store))
+    return found._replace(path=str(store), encoded=lambda: _encoded(beside, after))
 
 
-def make(store: Path | str, out: IO[bytes]) -> None:
+def _encoded(beside: str, offset: int) -> Mapping[str, str] | None:
+    """Return the events' JSON kept at ``offset`` of the snapshot, or None."""
+    try:
+        with open(beside, "rb") as f:
+            f.seek(offset)
+            found = load(f)
+    except (OSError, UnpicklingError, EOFError, ValueError, TypeError):
+        return None
+    return found if isinstance(found, dict) else None
+
+
+def make(
+    store: Path | str,
+    out: IO[bytes],
+    encode: Callable[[Store], Mapping[str, str]] | None = None,
+) -> None:
     """Check the store at ``store`` by the whole rule book and write its snapshot to
-    ``out``; raise StoreError, writing nothing, if it has any error."""
+    ``out``; raise StoreError, writing nothing, if it has any error.
+
+    ``encode`` (``render.json.encoded``, which this layer may not import) gives each
+    event's JSON, kept in the snapshot as the store's ``encoded``: printing the events is
+    then a join of strings made once, at wheel build."""
     from .decode import StoreError, decode_json, read_file
     from .document import check_document
 
@@ -118,4 +146,4 @@ def make(store: Path | str, out: IO[bytes]) -> None:
     errors = [p for p in problems if p.severity == "error"]
     if checked is None or errors:
         raise StoreError(name, errors or problems)
-    write(checked, data, out)
+    write(checked, data, out, None if encode is None else encode(checked))

@@ -93,10 +93,8 @@ def encoded(store: Store) -> dict[str, str]:
     record depends on the store alone (its sources, actors, places and related events),
     never on the query, so the strings stay true for every listing of that store.
     """
-    import json  # here and below: not imported to print the strings made in advance
-
-    plain = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-    return {record["id"]: plain(record) for record in _event_records(store.events, store)}
+    dump = _encoder()
+    return {record["id"]: dump(record) for record in _event_records(store.events, store)}
 
 
 def _made(evs: Sequence[Event], store: Store, fields: Sequence[str] | None) -> list[str] | None:
@@ -116,7 +114,7 @@ def _encoder() -> Callable[[Any], str]:
     same bytes as the json module with these settings (tests/test_render.py checks),
     three times as fast, which counts when 100,000 events are printed.
     """
-    import json
+    import json  # here and below: not imported to print the strings made in advance
 
     # One encoder for every record: json.dumps with options would build one per call.
     plain = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
@@ -194,9 +192,9 @@ def _array(
 
 
 def _one(obj: dict[str, Any], opts: Options | None, fields: Sequence[str] | None) -> str:
-    obj = next(_project([obj], fields))
     import json
 
+    obj = next(_project([obj], fields))
     if _pretty(opts):
         return json.dumps(obj, ensure_ascii=False, indent=2) + "\n"
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":")) + "\n"

@@ -13,15 +13,15 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Sequence
-from typing import NamedTuple
 
 from . import dataset
 from .model import Event, Source, Store
 from .names import find_event, find_source, fold
+from .record import Record
 from .store.locate import bundled_store
 
 
-class Dataset(NamedTuple):
+class Dataset(Record):
     """The dataset as cited: this version, and the events a work used from it."""
 
     key: str
@@ -40,7 +40,7 @@ class Dataset(NamedTuple):
 Item = Source | Dataset
 
 
-class Citations(NamedTuple):
+class Citations(Record):
     """What to cite, each item once, in reference-list order."""
 
     items: tuple[Item, ...]

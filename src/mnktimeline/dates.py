@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Literal, NamedTuple
+from typing import Literal
 
 from .errors import UsageError
+from .record import Record
 
 Precision = Literal["year", "month", "day"]
 
@@ -58,7 +59,7 @@ def days_in_month(year: int, month: int) -> int:
     return _DAYS[month - 1]
 
 
-class PartialDate(NamedTuple):
+class PartialDate(Record):
     """A calendar date known to a year, a month or a day, perhaps approximate or uncertain."""
 
     year: int
@@ -114,7 +115,7 @@ class PartialDate(NamedTuple):
         return _marked(self.plain(), self)
 
 
-class DateSpan(NamedTuple):
+class DateSpan(Record):
     """A stored date: one partial date, or an interval of two, covering days start..end.
 
     ``start`` and ``end`` are computed once, when the span is made by ``parse_stored``,

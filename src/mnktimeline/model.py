@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
-from typing import Literal, NamedTuple
+from typing import Literal
 
 from .dates import DateSpan
+from .record import Record
 
 ActorKind = Literal["person", "state", "organisation"]
 ACTOR_KINDS: tuple[ActorKind, ...] = ("person", "state", "organisation")
@@ -58,14 +59,14 @@ def category_named(text: str) -> str | None:
     return folded if folded in CATEGORIES else None
 
 
-class Repost(NamedTuple):
+class Repost(Record):
     """The site that carries a copy of a source, and when it put it up."""
 
     host: str
     published: DateSpan | None = None
 
 
-class Source(NamedTuple):
+class Source(Record):
     """A page or document. For a repost, ``publisher`` and ``published`` are the
     original's, and ``repost`` names the host whose copy ``url`` points to."""
 
@@ -87,13 +88,13 @@ class Source(NamedTuple):
         return self.title.startswith("[") and self.title.endswith("]")
 
 
-class Office(NamedTuple):
+class Office(Record):
     title: str
     date: DateSpan | None = None
     source: str | None = None  # the source that states the office and its years
 
 
-class Actor(NamedTuple):
+class Actor(Record):
     id: str
     name: str
     kind: ActorKind
@@ -102,13 +103,13 @@ class Actor(NamedTuple):
     offices: tuple[Office, ...] = ()
 
 
-class Coordinates(NamedTuple):
+class Coordinates(Record):
     lat: float
     lon: float
     source: str  # the source that gives them
 
 
-class Place(NamedTuple):
+class Place(Record):
     id: str
     name: str
     kind: str | None = None
@@ -118,7 +119,7 @@ class Place(NamedTuple):
     coordinates: Coordinates | None = None
 
 
-class PlaceRef(NamedTuple):
+class PlaceRef(Record):
     """A place an event names, and why: where it happened, what it is about, or where
     it was to happen."""
 
@@ -126,13 +127,13 @@ class PlaceRef(NamedTuple):
     role: str = "venue"
 
 
-class SourceRef(NamedTuple):
+class SourceRef(Record):
     source: str
     locator: str | None = None
     quote: str | None = None
 
 
-class Note(NamedTuple):
+class Note(Record):
     """A sentence in the project's words: where sources disagree, what is uncertain, or how
     a value was worked out (``kind``, one of NOTE_KINDS), with the sources behind it."""
 
@@ -141,7 +142,7 @@ class Note(NamedTuple):
     kind: str
 
 
-class Event(NamedTuple):
+class Event(Record):
     id: str
     date: DateSpan
     title: str
@@ -177,7 +178,7 @@ def order_key(event: Event) -> tuple[date, date, str]:
     return chronological(event.date, event.id)
 
 
-class Store(NamedTuple):
+class Store(Record):
     """A loaded, validated store: records in file order, with lookups by id.
 
     ``format`` is that of the file (1 or 2); a store of format 1 is read as format 2.
@@ -214,7 +215,7 @@ def quotations(store: Store) -> int:
     return sum(ref.quote is not None for ev in store.events for ref in ev.sources)
 
 
-class Problem(NamedTuple):
+class Problem(Record):
     """One thing wrong with a store file; ``where`` names the record and field."""
 
     where: str

@@ -11,10 +11,10 @@ Battulga; "kim jong" fits Kim Jong Un and Kim Jong Il). A name that fits nothing
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import NamedTuple
 
 from .errors import Error, ExitCode
 from .model import Actor, Event, Place, Source, Store
+from .record import Record
 from .suggest import closest
 from .textmatch import fold as fold  # names fold as --search does; re-exported for callers
 
@@ -28,7 +28,7 @@ class UnknownName(Error, LookupError):
         self.suggestions = suggestions
 
 
-class ActorMatch(NamedTuple):
+class ActorMatch(Record):
     """The actors a name stands for; ``exact`` is False when it fitted by word or prefix."""
 
     name: str
@@ -156,7 +156,7 @@ def find_source(store: Store, source_id: str) -> Source:
     raise _unknown_id("source", source_id, list(store.sources), "timeline sources")
 
 
-class PlaceMatch(NamedTuple):
+class PlaceMatch(Record):
     """The places a name stands for, and the ids of those and of every place within them."""
 
     name: str

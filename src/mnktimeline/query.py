@@ -9,17 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date
-from typing import NamedTuple
 
 from .dates import date_bounds
 from .errors import UsageError
 from .model import CATEGORIES, Event, Store, category_named, order_key
 from .names import resolve_actor, resolve_country, resolve_place, resolve_tag
+from .record import Record
 from .suggest import did_you_mean
 from .textmatch import Term, terms
 
 
-class Query(NamedTuple):
+class Query(Record):
     """Which events to keep and in what order. Every field narrows; defaults keep all.
 
     An immutable value (a NamedTuple rather than a frozen dataclass: same guarantees,
@@ -123,7 +123,7 @@ def beyond(query: Query, events: list[Event]) -> int:
     return sum(ev.date.start < lo or ev.date.end > hi for ev in events)
 
 
-class Criteria(NamedTuple):
+class Criteria(Record):
     """What a user asked for, checked but not yet matched against a store: dates read,
     categories known, the search cut into terms, names still as typed (``resolve`` turns
     them into ids)."""
@@ -260,7 +260,7 @@ def resolve(
     return query, notes
 
 
-class Found(NamedTuple):
+class Found(Record):
     """The events a query kept, the notes on how names were read, and a note for people
     (None when there is nothing to say) on events kept because they overlap the dates."""
 

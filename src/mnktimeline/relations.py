@@ -5,14 +5,15 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from datetime import date
-from typing import Literal, NamedTuple
+from typing import Literal
 
 from .model import Event, Store, order_key
+from .record import Record
 
 Relation = Literal["part_of", "part", "series"]
 
 
-class Related(NamedTuple):
+class Related(Record):
     """Another event and how it relates to this one: this is a part of it (``part_of``),
     it is a part of this (``part``), or both belong to one series (``series``)."""
 

@@ -14,9 +14,10 @@ import subprocess
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from ..errors import UsageError
+from ..record import Record
 from ..render.messages import edit_cancelled, editor_failed
 from ..write import EditError
 from ..write.canonical import Doc, ordered
@@ -54,7 +55,7 @@ def run_editor(editor: str, file: str) -> int:
         signal.signal(signal.SIGINT, previous)
 
 
-class Edited(NamedTuple):
+class Edited(Record):
     """The outcome of an editing session: the record to store (None: no change), the
     record as it was, and the file that holds what was saved."""
 

@@ -11,13 +11,14 @@ from __future__ import annotations
 import functools
 import inspect
 from collections.abc import Callable
-from typing import Annotated, Any, NamedTuple, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import typer
 from typer._click.types import StringParamType  # vendored click, as in app.py
 
 from ..model import CATEGORIES
 from ..query import Criteria, criteria
+from ..record import Record
 from ..render import Format, formats, parse_format
 from ..store import ENV_VAR
 from . import completers
@@ -116,7 +117,7 @@ def pick_format(kind: str, fmt: str | None, as_json: bool) -> Format:
     return parse_format(kind, fmt)
 
 
-class Filters(NamedTuple):
+class Filters(Record):
     """The filter options as typed on the command line."""
 
     since: str | None = None

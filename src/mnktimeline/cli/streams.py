@@ -10,16 +10,16 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterable, Mapping, Sequence
-from typing import NamedTuple
 
 from ..errors import Error, ExitCode
+from ..record import Record
 from ..render import Drawn, Options
 from ..textsafety import inert, terminal_safe
 
 COLORS = ("auto", "always", "never")
 
 
-class Terminal(NamedTuple):
+class Terminal(Record):
     """What the output of this run depends on."""
 
     stdout_tty: bool = False
@@ -106,7 +106,7 @@ def use(term: Terminal) -> None:
     _current = term
 
 
-class Result(NamedTuple):
+class Result(Record):
     """What a command hands back: output for stdout (or ``target``), sentences for stderr
     (``notes`` on how the input was read, before the output; ``after`` on the outcome),
     and a closing error sentence with its exit code when the command failed."""

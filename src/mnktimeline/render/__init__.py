@@ -11,9 +11,10 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Iterator, Sequence
 from enum import StrEnum
-from typing import Any, NamedTuple
+from typing import Any
 
 from ..errors import UsageError
+from ..record import Record
 
 
 class Format(StrEnum):
@@ -33,7 +34,7 @@ class Format(StrEnum):
     text = "text"
 
 
-class Options(NamedTuple):
+class Options(Record):
     """How to draw: terminal width, whether colour is wanted (table only), and whether
     the output goes to a terminal (JSON is indented there, compact elsewhere)."""
 

@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import date
-from typing import Any, NamedTuple
+from typing import Any
 
 from ..model import CATEGORIES, Event, Store
+from ..record import Record
 
 # Tableau 10: distinct hues that stay apart for the common colour-vision deficiencies.
 PALETTE = (
@@ -43,7 +44,7 @@ _HEAD_OF_GOVERNMENT = re.compile(
 )
 
 
-class Range(NamedTuple):
+class Range(Record):
     """The days the selection covers, first and last inclusive, as ordinals."""
 
     first: int

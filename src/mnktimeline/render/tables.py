@@ -12,17 +12,17 @@ whole store, so that every key the events use is there.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import NamedTuple
 
 from .. import model
 from ..dates import DateSpan
 from ..model import Event, Store
+from ..record import Record
 
 Cell = str | int | float | bool | None
 Rows = Callable[[Sequence[Event], Store], Iterable[Sequence[Cell]]]
 
 
-class Column(NamedTuple):
+class Column(Record):
     name: str
     type: str = "string"  # a Table Schema type: string, integer, number, boolean, date
     required: bool = False
@@ -30,13 +30,13 @@ class Column(NamedTuple):
     enum: tuple[str, ...] = ()
 
 
-class ForeignKey(NamedTuple):
+class ForeignKey(Record):
     fields: tuple[str, ...]
     table: str  # the table referred to
     keys: tuple[str, ...]  # its fields
 
 
-class Table(NamedTuple):
+class Table(Record):
     name: str
     description: str
     columns: tuple[Column, ...]

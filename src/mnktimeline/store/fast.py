@@ -32,12 +32,13 @@ import os
 from datetime import date
 from itertools import chain
 from operator import attrgetter
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal
 
 import msgspec
 
 from ..dates import DateSpan
 from ..model import Problem, Source, Store
+from ..record import Record
 from ..textsafety import has_control
 from .accept import Columns, accepts, head
 from .decode import BOM, decode_json
@@ -274,7 +275,7 @@ def _id_of(raw: Any) -> str | None:
     return ident if isinstance(ident, str) else None
 
 
-class Scanned(NamedTuple):
+class Scanned(Record):
     """What a scan found: the store (None if it has errors) and every problem of its events."""
 
     store: Store | None

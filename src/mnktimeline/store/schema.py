@@ -29,7 +29,7 @@ Field types:
 from __future__ import annotations
 
 import re
-from typing import Literal, NamedTuple
+from typing import Literal
 
 from ..model import (
     ACTOR_KINDS,
@@ -40,11 +40,12 @@ from ..model import (
     SOURCE_KINDS,
     STATUSES,
 )
+from ..record import Record
 
 FieldType = Literal["id", "text", "texts", "date", "choice", "number", "record", "records", "links"]
 
 
-class Field(NamedTuple):
+class Field(Record):
     name: str
     type: FieldType
     required: bool = False

@@ -6,11 +6,12 @@ import contextlib
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Any, NamedTuple
+from typing import Any
 
 from ..dates import DateError, to_stored
 from ..errors import UsageError
 from ..model import CATEGORIES, Store, category_named
+from ..record import Record
 from . import EditError, FieldError
 from .canonical import Doc
 from .ids import derive_id
@@ -135,7 +136,7 @@ def missing_message(missing: Sequence[str]) -> str:
     )
 
 
-class Added(NamedTuple):
+class Added(Record):
     """What ``add`` put in the store: the event as stored, and the ids of the actors and
     the source it made for it."""
 

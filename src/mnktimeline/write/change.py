@@ -8,10 +8,11 @@ result with the whole rule book and writes it, or ``update.preview`` shows the d
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, NamedTuple
+from typing import Any
 
 from ..errors import UsageError
 from ..model import Store
+from ..record import Record
 from ..store import format_of
 from ..store.schema import ID, LATEST, RECORD_OF_LIST
 from ..suggest import closest
@@ -39,7 +40,7 @@ def check_kind(kind: str | None) -> str | None:
     return folded
 
 
-class Found(NamedTuple):
+class Found(Record):
     """A record of the store: its list (``events``), its kind (``event``), its position."""
 
     list: str
@@ -91,7 +92,7 @@ def _replaced(doc: Doc, found: Found, record: Any) -> Doc:
     return {**doc, found.list: records}
 
 
-class Done(NamedTuple):
+class Done(Record):
     """What a change did: to which record, the references it changed (``hits``), the
     records that went with it (``gone``, as kind and id), the fields it set."""
 

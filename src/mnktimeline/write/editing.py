@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal
 
 from ..model import Store
+from ..record import Record
 from ..store import StoreError, check_document, decode_json
 from ..store.decode import repeated_key
 from ..store.document import label
@@ -54,7 +55,7 @@ def strip_header(text: str) -> str:
     return "".join(lines)
 
 
-class Verdict(NamedTuple):
+class Verdict(Record):
     """What a save holds: ``empty``, ``unchanged``, ``invalid`` (with its problems and the
     body to edit again) or ``valid`` (with the record)."""
 

@@ -19,12 +19,13 @@ How a value is read follows the field's type in the schema:
 from __future__ import annotations
 
 import re
-from typing import Any, NamedTuple
+from typing import Any
 
 from ..csvformat import parse_notes_cell, parse_places_cell, parse_sources_cell, split_list
 from ..dates import DateError, to_stored
 from ..errors import UsageError
 from ..model import Store, category_named
+from ..record import Record
 from ..store import StoreError, decode_json
 from ..store.decode import repeated_key
 from ..store.schema import SCHEMA, Field
@@ -39,7 +40,7 @@ EXAMPLE = "title='A new title', date='Sep 2024' or tags+=track-2"
 LISTS = ("texts", "links", "records")
 
 
-class Assignment(NamedTuple):
+class Assignment(Record):
     """One ``FIELD=VALUE`` (or ``+=``, ``-=``): the field's dotted path, the operator, the
     value as typed."""
 

@@ -27,8 +27,8 @@ import stat
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import NamedTuple
 
+from ..record import Record
 from ..store import StoreError
 from ..store.decode import failure
 from . import EditError, LockTimeout, WriteError
@@ -38,7 +38,7 @@ LOCK_TIMEOUT = 5.0  # seconds a writer waits for another before giving up
 _POLL = 0.01
 
 
-class Locked(NamedTuple):
+class Locked(Record):
     """A store held by this process: the real path to write and the file's stat."""
 
     path: Path

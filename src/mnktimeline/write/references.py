@@ -15,8 +15,9 @@ what refers to it can be cut in turn.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any, NamedTuple
+from typing import Any
 
+from ..record import Record
 from ..store.schema import RECORD_OF_LIST, SCHEMA, TOP_LEVEL, Field
 from .canonical import Doc
 
@@ -27,7 +28,7 @@ Key = tuple[str, str]
 Visit = Callable[[str, str], Any]  # (list referred to, id) -> the new id, the same, or DROP
 
 
-class Hit(NamedTuple):
+class Hit(Record):
     """A record that refers to a target, and where: ``events`` '2014-talks' ``actors``."""
 
     list: str

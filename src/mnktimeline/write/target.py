@@ -18,8 +18,9 @@ from __future__ import annotations
 import os
 import stat
 import threading
-from typing import Literal, NamedTuple
+from typing import Literal
 
+from ..record import Record
 from . import WriteError
 
 Kind = Literal["file", "new", "stream", "descriptor", "other"]
@@ -27,7 +28,7 @@ Kind = Literal["file", "new", "stream", "descriptor", "other"]
 _MAX_LINKS = 40  # as the kernel's own limit (ELOOP)
 
 
-class Target(NamedTuple):
+class Target(Record):
     """Where a write goes: ``path`` with its symlinks followed, what it is, and for a
     descriptor its number. ``stat`` is that of the existing file (None when new)."""
 

@@ -7,10 +7,11 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, TypeVar
 
 from ..errors import UsageError
 from ..model import Problem, Store
+from ..record import Record
 from ..store import StoreError, bundled_store, check_document, format_of, is_packaged, read_json
 from . import EditError, WriteError
 from .atomic import replace_file
@@ -131,7 +132,7 @@ def locked_update(
         return result
 
 
-class Preview(NamedTuple):
+class Preview(Record):
     """What a dry run found: the lines of the diff, and whether the file was canonical
     (if not, the write would also have rewritten its layout)."""
 
@@ -263,7 +264,7 @@ def init_store(path: Path | str, *, force: bool = False, dry_run: bool = False) 
     return InitResult(store, [])
 
 
-class InitResult(NamedTuple):
+class InitResult(Record):
     store: Store
     diff: list[str]
     created: bool = False  # a dry run for a file that is not there yet
@@ -308,7 +309,7 @@ def format_store(path: Path | str, *, check_only: bool = False, dry_run: bool = 
     return Outcome(f"formatted {path}")
 
 
-class Outcome(NamedTuple):
+class Outcome(Record):
     """The sentence a command says of what it did, and the diff of a dry run."""
 
     sentence: str

@@ -1,4 +1,4 @@
-"""The record base: classes written as typing.NamedTuple, made as collections.namedtuple."""
+"""The record base: classes written as typing.NamedTuple, made as tuples with named fields."""
 
 import pickle
 
@@ -56,3 +56,38 @@ def test_a_field_without_default_after_one_with_a_default_is_refused() -> None:
         class Bad(Record):
             first: str = ""
             second: str  # type: ignore[misc]
+
+
+def test_records_are_made_as_namedtuple_makes_them() -> None:
+    assert Pair("a", second=2) == Pair(first="a", second=2) == ("a", 2)
+    assert Pair._field_defaults == {"second": None}
+    assert Pair.__match_args__ == ("first", "second")
+    assert Pair._make(["b", 1]) == Pair("b", 1)
+    assert Pair("a", 1)._asdict() == {"first": "a", "second": 1}
+    assert repr(Pair("a", 1)) == "Pair(first='a', second=1)"
+    assert Pair.first.__get__(Pair("z")) == "z"
+    with pytest.raises(TypeError):
+        Pair._make(["a", 1, 2])
+    with pytest.raises(ValueError, match="third"):
+        Pair("a")._replace(third=3)
+    with pytest.raises(TypeError):
+        Pair("a", 1, 2)  # type: ignore[call-arg]
+    with pytest.raises(TypeError):
+        Pair(second=1)  # type: ignore[call-arg]
+
+
+def test_a_record_made_before_its_class_is_called_is_a_full_record() -> None:
+    class Late(Record):
+        name: str
+        count: int = 0
+
+    made = tuple.__new__(Late, ("x", 1))  # as the snapshot and the fast loader make them
+    assert made.name == "x" and made._replace(count=2) == Late("x", 2)
+    assert Late("y") == ("y", 0) and Late.__new__.__qualname__.endswith("Late.__new__")
+
+
+def test_a_field_name_namedtuple_would_refuse_is_refused() -> None:
+    with pytest.raises(TypeError, match="_hidden"):
+
+        class Hidden(Record):
+            _hidden: str

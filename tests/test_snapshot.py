@@ -7,6 +7,7 @@ import json
 import shutil
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 from typing import NamedTuple
 
@@ -187,3 +188,14 @@ def test_events_json_that_cannot_be_read_back_is_made_again(tmp_path: Path) -> N
     beside.write_bytes(beside.read_bytes()[:-100])  # the records whole, their JSON cut short
     assert found.encoded() is None
     assert printed(found) == printed(from_json(store))
+
+
+def test_a_snapshot_shares_equal_values_but_keeps_their_types() -> None:
+    def parts() -> tuple[object, ...]:  # equal values, each a new object
+        return ("".join(["i", "d"]), int("2013"), date(2013, 1, 1), 1.0, True)
+
+    first, second = snapshot._shared((parts(), parts()), {})
+    assert first is not parts() and first == parts()
+    assert first[0] is second[0] and first[2] is second[2]
+    third = snapshot._shared(((1,), (1.0,), (True,)), {})
+    assert [type(t[0]) for t in third] == [int, float, bool]

@@ -22,6 +22,7 @@ from __future__ import annotations
 import os
 import zlib
 from collections.abc import Callable, Mapping
+from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
@@ -92,8 +93,29 @@ def write(
             return NotImplemented
 
     out.write(pickle.dumps(_key(data), protocol=pickle.HIGHEST_PROTOCOL))
-    Records(out, protocol=pickle.HIGHEST_PROTOCOL).dump(store._replace(encoded=None))
+    shared = _shared(store._replace(encoded=None), {})
+    Records(out, protocol=pickle.HIGHEST_PROTOCOL).dump(shared)
     pickle.dump(None if encoded is None else dict(encoded), out, pickle.HIGHEST_PROTOCOL)
+
+
+def _shared(obj: Any, seen: dict[Any, Any]) -> Any:
+    """Return ``obj`` with every repeated string, date, number and record in it one object.
+
+    The pickle then writes each once and refers back to it, so reading builds each once:
+    the same actor id in forty events, the same dates in many spans. Records and tuples
+    are shared only when their parts are the very same objects, so that 1, 1.0 and True,
+    which are equal, stay apart.
+    """
+    kind = type(obj)
+    if kind in (str, int, date):
+        return seen.setdefault((kind, obj), obj)
+    if kind is dict:
+        return {_shared(k, seen): _shared(v, seen) for k, v in obj.items()}
+    if isinstance(obj, tuple):
+        parts = tuple(_shared(part, seen) for part in obj)
+        made = parts if kind is tuple else tuple.__new__(kind, parts)
+        return seen.setdefault((kind, *map(id, parts)), made)
+    return obj
 
 
 def read(store: Path | str) -> Store | None:

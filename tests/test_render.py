@@ -5,6 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import subprocess
+import sys
+from pathlib import Path
 
 from mnktimeline.counts import event_counts
 from mnktimeline.model import Store
@@ -60,6 +63,46 @@ def test_table_in_colour_still_keeps_store_escapes_inert(sample: Store) -> None:
     )
     assert "\x1b[" in out  # rich's own styling
     assert "\x1b[31mred" not in out
+
+
+def test_the_chronology_draws_its_styles_as_rich_does(sample: Store) -> None:
+    from rich.console import Console
+    from rich.text import Text
+
+    from mnktimeline.render.chronology import Styled
+
+    runs = [("Date", "bold"), ("  ", None), ("15 Oct 1948\n", "cyan"), ("id\n", "dim")]
+    runs += [("a  b", "bold dim"), ("", "magenta"), ("\n\nend", "italic"), ("\n", None)]
+    ours, theirs = Styled(), Text(end="")
+    for text, style in runs:
+        ours.append(text, style)
+        theirs.append(text, style)
+    for color in (True, False):
+        console = Console(
+            file=io.StringIO(),
+            width=40,
+            force_terminal=color,
+            no_color=not color,
+            color_system="standard" if color else None,
+        )
+        console.print(theirs, soft_wrap=True, end="")
+        assert isinstance(console.file, io.StringIO)
+        assert ours.draw(color) == console.file.getvalue(), color
+
+
+def test_the_chronology_is_drawn_without_rich_console(tmp_path: Path) -> None:
+    code = (
+        "import sys\n"
+        "from mnktimeline.cli.app import run\n"
+        "code = run(['list', '--format', 'table', '--color', 'always'])\n"
+        "assert code == 0, code\n"
+        "assert 'rich.console' not in sys.modules and 'rich.text' not in sys.modules\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, check=False
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "\x1b[1mDate, category\x1b[0m" in proc.stdout
 
 
 def test_plain_is_one_tab_separated_line_per_event(sample: Store) -> None:

@@ -61,7 +61,7 @@ class Drawn(Iterator[str]):
 # ``render_files`` returns.
 REGISTRY: dict[str, dict[Format, str]] = {
     "events": {
-        Format.table: "table",
+        Format.table: "chronology:events",
         Format.plain: "plain",
         Format.json: "json",
         Format.jsonl: "json",

@@ -6,7 +6,7 @@ import io
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from rich.cells import cell_len, chop_cells
+from rich.cells import cell_len
 from rich.console import Console, RenderableType
 from rich.text import Text
 
@@ -14,6 +14,10 @@ from ..model import Actor, Event, Place, Source, SourceRef, Store
 from ..relations import Relations
 from ..textsafety import inert
 from . import Options
+from .chronology import events
+from .chronology import line as _line
+from .chronology import row as _row
+from .chronology import wrap as _wrap
 from .words import RELATION_WORDS, place_names, when
 
 
@@ -46,108 +50,6 @@ def _t(text: str, style: str = "") -> Text:
 
 def _lines(items: Sequence[str]) -> Text:
     return Text("\n".join(inert(i) for i in items))
-
-
-def events(evs: Sequence[Event], store: Store, *, opts: Options, **_: Any) -> Iterator[str]:
-    """Yield the chronology as three columns: date over category, title over id, actors.
-
-    The layout is done here and drawn as one rich ``Text``, which is several times faster
-    than a rich ``Table`` of a few hundred cells: the table view is what people run many
-    times a day, and its start-up is most of its cost (benchmarks/RESULTS.md). Widths:
-    the date column fits the widest date or category; the event column takes three fifths
-    of the rest but at least the longest id (up to 45), so that ids print whole for
-    `timeline show`; actors wrap in what remains. Widths count terminal cells, so wide
-    (CJK) letters line up.
-    """
-    dates = [inert(when(ev)) for ev in evs]
-    date_w, event_w, actors_w = _widths(evs, dates, opts.width)
-    out = Text(no_wrap=True, overflow="ignore", end="")
-    _line(
-        out,
-        [
-            ("Date, category", "bold", date_w),
-            ("Event", "bold", event_w),
-            ("Actors", "bold", actors_w),
-        ],
-    )
-    out.append("─" * (date_w + event_w + actors_w + 4) + "\n")
-    for ev, date_text in zip(evs, dates, strict=True):
-        left = [(date_text, "cyan"), (ev.category, "magenta")]
-        middle = [(line, "bold") for line in _wrap(inert(ev.title), event_w)]
-        ident = inert(ev.id)
-        if cell_len(ident) <= event_w:
-            middle.append((ident, "dim"))
-        names = ", ".join(store.actors[a].name for a in ev.actors)
-        right = [(line, "") for line in _wrap(inert(names), actors_w)]
-        _row(out, [left, middle, right], [date_w, event_w, actors_w])
-        if cell_len(ident) > event_w:
-            # Never cut: an id is copied into `timeline show`. Under its title when it
-            # fits the width there, else from the first column.
-            indent = date_w + 2 if date_w + 2 + cell_len(ident) <= opts.width else 0
-            out.append(" " * indent)
-            out.append(ident + "\n", style="dim")
-    out.append(f"{len(evs)} event{'s' if len(evs) != 1 else ''}\n", style="dim")
-    return _render(opts, out)
-
-
-def _widths(evs: Sequence[Event], dates: Sequence[str], width: int) -> tuple[int, int, int]:
-    """Return the widths of the date, event and actors columns (see ``events``)."""
-    date_w = max([cell_len(d) for d in dates] + [len(ev.category) for ev in evs] + [14])
-    rest = max(width - date_w - 4, 24)
-    longest_id = min(max((len(ev.id) for ev in evs), default=10), 45)
-    longest = max([cell_len(inert(ev.title)) for ev in evs] + [longest_id])
-    event_w = min(max(rest * 3 // 5, longest_id), longest, rest - 12)
-    return date_w, event_w, rest - event_w
-
-
-def _row(out: Text, columns: Sequence[Sequence[tuple[str, str]]], widths: Sequence[int]) -> None:
-    """Append one row: each column a list of (line, style), side by side."""
-    for i in range(max(len(c) for c in columns)):
-        _line(
-            out,
-            [
-                (*(column[i] if i < len(column) else ("", "")), w)
-                for column, w in zip(columns, widths, strict=True)
-            ],
-        )
-
-
-def _line(out: Text, cells: Sequence[tuple[str, str, int]]) -> None:
-    """Append one line of (text, style, width) cells, each padded, two spaces apart."""
-    last = max((i for i, (text, _, _) in enumerate(cells) if text), default=0)
-    for i, (text, style, width) in enumerate(cells[: last + 1]):
-        if i:
-            out.append("  ")
-        out.append(text, style=style or None)
-        if i < last:
-            out.append(" " * (width - cell_len(text)))
-    out.append("\n")
-
-
-def _wrap(text: str, width: int) -> list[str]:
-    """Return ``text`` wrapped at spaces into lines of at most ``width`` cells; a word
-    longer than a line (an id, a URL) is cut across lines rather than lost."""
-    lines: list[str] = []
-    line = ""
-    for word in text.split(" "):
-        if not word:
-            continue
-        if cell_len(word) > width:
-            if line:
-                lines.append(line)
-            *full, word = chop_cells(word, width)
-            lines.extend(full)
-            line = word
-        elif not line:
-            line = word
-        elif cell_len(line) + 1 + cell_len(word) <= width:
-            line += " " + word
-        else:
-            lines.append(line)
-            line = word
-    if line or not lines:
-        lines.append(line)
-    return lines
 
 
 def profile(actors: Sequence[Actor], *, opts: Options, **_: Any) -> Iterator[str]:

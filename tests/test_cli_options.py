@@ -24,6 +24,21 @@ def test_typer_reads_every_filter_option_from_the_signature(command: str) -> Non
     assert "filters" not in names
 
 
+def test_typer_finds_no_annotation_text_to_evaluate() -> None:
+    """Typer evaluates text annotations of each command, callback and completer every time
+    it builds the app (at every start): they are written as objects."""
+    import inspect
+
+    from mnktimeline.cli import app, completers
+
+    functions = [app._root, app._version, completers.actors, completers.categories]
+    for command in app.full_app().registered_commands:
+        functions.append(inspect.unwrap(command.callback))  # type: ignore[arg-type]
+    for func in functions:
+        text = {k: v for k, v in inspect.get_annotations(func).items() if isinstance(v, str)}
+        assert not text, (func.__qualname__, text)
+
+
 def test_a_command_receives_the_filters_as_one_value() -> None:
     seen: dict[str, Filters] = {}
 

@@ -6,8 +6,6 @@ a ``Result``; ``run`` writes it, and catches every error in one place: one sente
 stderr and the exit code the error carries (see ``errors.ExitCode``), never a traceback.
 """
 
-from __future__ import annotations
-
 import gc
 import importlib
 import os

@@ -4,9 +4,11 @@ Each function is a typer ``autocompletion``: it gets the click context (whose ``
 is ``--data`` or ``MNKTIMELINE_DATA``) and the word typed so far, and returns the values
 that start with it. They run only while completing (``complete.py``); a store that
 cannot be read completes nothing.
-"""
 
-from __future__ import annotations
+Their annotations are objects, not text (no ``from __future__ import annotations``):
+typer reads the signature of every completer of a command each time it builds one, and
+text would be evaluated again each time.
+"""
 
 from collections.abc import Callable, Iterable
 from typing import Any

@@ -1,7 +1,5 @@
 """``timeline actor NAME``: everything one person, state or organisation took part in."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -1,7 +1,5 @@
 """``timeline actors``: every actor, with aliases and number of events."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 from ...counts import actor_rows

@@ -1,7 +1,5 @@
 """``timeline add``: one event, from options or, on a terminal, from questions."""
 
-from __future__ import annotations
-
 from typing import Annotated, Any
 
 import typer

@@ -1,7 +1,5 @@
 """``timeline cite``: the sources of some events, and the dataset, for a reference manager."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

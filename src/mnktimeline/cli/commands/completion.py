@@ -1,7 +1,5 @@
 """``timeline completion SHELL``: the shell completion script."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

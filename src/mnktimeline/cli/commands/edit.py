@@ -1,7 +1,5 @@
 """``timeline edit ID``: one record in your editor, checked with the whole store."""
 
-from __future__ import annotations
-
 from ...render.messages import edited, kept_after
 from ...write import EditError
 from ...write.change import check_kind, find_record

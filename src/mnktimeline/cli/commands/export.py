@@ -1,7 +1,5 @@
 """``timeline export FORMAT``: the events for other tools and people."""
 
-from __future__ import annotations
-
 from datetime import date
 from typing import Annotated
 

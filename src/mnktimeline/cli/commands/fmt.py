@@ -1,7 +1,5 @@
 """``timeline fmt``: rewrite a store in the canonical layout."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

@@ -1,7 +1,5 @@
 """``timeline import FILE``: every event of a CSV or JSON file, or none."""
 
-from __future__ import annotations
-
 import sys
 from typing import Annotated
 

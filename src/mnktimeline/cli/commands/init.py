@@ -1,7 +1,5 @@
 """``timeline init PATH``: a copy of the bundled store to change."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

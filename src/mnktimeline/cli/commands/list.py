@@ -1,7 +1,5 @@
 """``timeline list``: the chronology."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 from ...query import find

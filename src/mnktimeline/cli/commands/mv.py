@@ -1,7 +1,5 @@
 """``timeline mv OLD NEW``: rename an id, and every reference to it."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -1,7 +1,5 @@
 """``timeline places``: every place, with what lies within it and number of events."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 from ...counts import place_rows

@@ -1,7 +1,5 @@
 """``timeline rm ID``: remove one record, and with --force what refers to it."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -1,7 +1,5 @@
 """``timeline schema``: the JSON Schema of the store file."""
 
-from __future__ import annotations
-
 from importlib.resources import files
 
 from ..streams import Result

@@ -1,7 +1,5 @@
 """``timeline set ID FIELD=VALUE ...``: change fields of one record, for scripts."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -1,7 +1,5 @@
 """``timeline show ID``: one event in full."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -1,7 +1,5 @@
 """``timeline sources``: the bibliography, of the whole store or of the events that match."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 from ...counts import bibliography

@@ -1,7 +1,5 @@
 """``timeline stats``: counts by year, decade, category, actor, country, place or tag."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -1,7 +1,5 @@
 """``timeline tags``: every tag, with the number of events that have it."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 from ...counts import tag_rows

@@ -1,7 +1,5 @@
 """``timeline validate``: every problem of a store file, not only the first."""
 
-from __future__ import annotations
-
 import os
 from pathlib import Path
 from typing import Annotated

@@ -44,6 +44,7 @@ TARGET_TABLE = 1.55
 TARGET_LIST = 0.35  # of jq's wall time and of its peak memory, valid store
 TARGET_VALIDATE = 0.40  # of jq's wall time on the broken store; memory as TARGET_LIST
 TARGET_GROWTH = 10.0  # from 100,000 to 1,000,000 events: no worse than linear
+TARGET_SEARCH = 1.10  # --search at 100,000 events, against the same list without it
 LATE = 0.06
 
 
@@ -177,6 +178,11 @@ def startup(report: Report, timeline: str, runs: int, env: dict[str, str]) -> No
             ["list", "--since", "2013", "--format", "table"],
             TARGET_TABLE,
         ),
+        (
+            "timeline __complete bash list --actor K",
+            ["__complete", "bash", "list", "--actor", "K"],
+            TARGET_JSON,  # a completion answers within the start-up target
+        ),
     ):
         pair = paired([timeline, *args], floor, runs, env)
         report(
@@ -233,12 +239,38 @@ def large(
                 f"| {pair.ours.rss_mib:.0f} MiB | {pair.theirs.rss_mib:.0f} MiB | {pair.rss:.2f}x ({spread(pair.rss_ratios)}) | {targets} |"
             )
     report()
+    if 100_000 in sizes:
+        search(report, timeline, store(100_000, seed, 0.0, cache), env)
     if 100_000 in times and 1_000_000 in times:
         growth = times[1_000_000] / times[100_000]
         report(
             f"- From 100,000 to 1,000,000 events, `list` takes {growth:.1f}x as long ({report.target(growth, TARGET_GROWTH)})."
         )
         report()
+
+
+def search(report: Report, timeline: str, path: Path, env: dict[str, str]) -> None:
+    """What --search costs at 100,000 events: each query against the same command without
+    it, both with --limit 0, so that both read, check, select and sort alike and print
+    nothing: the difference is the search (``benchmarks/search.py`` times it in-process)."""
+    report("| events | command | against | runs | with | without | ratio (spread) | target |")
+    report("|---:|---|---|---:|---:|---:|---:|---|")
+    without = ["list", "--limit", "0", "--json"]
+    for query in ("zzzz", "visit", "kim jong"):
+        args = ["list", "--search", query, "--limit", "0", "--json"]
+        pair = paired(
+            [timeline, *args, "--data", str(path)],
+            [timeline, *without, "--data", str(path)],
+            5,
+            env,
+        )
+        shown = " ".join(f"'{a}'" if " " in a else a for a in args)
+        report(
+            f"| 100,000 | `timeline {shown}` | `timeline {' '.join(without)}` | 5 "
+            f"| {pair.ours.seconds:.2f} s | {pair.theirs.seconds:.2f} s "
+            f"| {pair.time:.2f}x ({spread(pair.time_ratios)}) | {report.target(pair.time, TARGET_SEARCH)} |"
+        )
+    report()
 
 
 def main() -> None:

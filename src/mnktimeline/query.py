@@ -9,14 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date
+from typing import TYPE_CHECKING
 
 from .dates import date_bounds
 from .errors import UsageError
 from .model import CATEGORIES, Event, Store, category_named, order_key
-from .names import resolve_actor, resolve_country, resolve_place, resolve_tag
 from .record import Record
-from .suggest import did_you_mean
-from .textmatch import Term, terms
+
+if TYPE_CHECKING:
+    from .textmatch import Term
 
 
 class Query(Record):
@@ -152,6 +153,8 @@ def _category(name: str) -> str:
     """Return the category ``name`` names (in any case); UsageError if none."""
     category = category_named(name)
     if category is None:
+        from .suggest import did_you_mean
+
         folded = name.strip().casefold()
         raise UsageError(
             f"'{folded}' is not a category{did_you_mean(folded, CATEGORIES)} "
@@ -202,7 +205,12 @@ def criteria(
                 raise UsageError(f"{option} '{value}' is empty; give {_WHAT_TO_GIVE[option]}")
     if limit is not None and limit < 0:
         raise UsageError(f"--limit {limit} is negative; give 0 or more")
-    wanted = tuple(terms(text)) if text is not None else ()
+    if text is not None:
+        from .textmatch import terms  # only a search needs it, as in select
+
+        wanted = tuple(terms(text))
+    else:
+        wanted = ()
     if text is not None and not wanted:
         raise UsageError(f"--search '{text}' holds no word to look for; give letters or digits")
     if within and lo is None and hi is None:
@@ -237,23 +245,33 @@ def resolve(
     """
     groups = [fixed] if fixed else []
     notes = []
-    for name in wanted.actors:
-        match = resolve_actor(store, name)
-        groups.append(match.ids)
-        if (note := match.note()) is not None:
-            notes.append(note)
+    tag_groups: tuple[frozenset[str], ...] = ()
+    countries: frozenset[str] = frozenset()
+    place_groups: tuple[frozenset[str], ...] = ()
+    if wanted.actors or wanted.tags or wanted.countries or wanted.places:
+        # names.py and what it imports only where there are names to resolve
+        from .names import resolve_actor, resolve_country, resolve_place, resolve_tag
+
+        for name in wanted.actors:
+            match = resolve_actor(store, name)
+            groups.append(match.ids)
+            if (note := match.note()) is not None:
+                notes.append(note)
+        tag_groups = tuple(resolve_tag(store, name) for name in wanted.tags)
+        countries = frozenset(resolve_country(store, name) for name in wanted.countries)
+        place_groups = tuple(resolve_place(store, name).ids for name in wanted.places)
     query = Query(
         since=wanted.since,
         until=wanted.until,
         actor_groups=tuple(groups),
         categories=wanted.categories,
-        tag_groups=tuple(resolve_tag(store, name) for name in wanted.tags),
-        countries=frozenset(resolve_country(store, name) for name in wanted.countries),
+        tag_groups=tag_groups,
+        countries=countries,
         search=wanted.search,
         disputed=wanted.disputed,
         limit=wanted.limit,
         reverse=wanted.reverse,
-        place_groups=tuple(resolve_place(store, name).ids for name in wanted.places),
+        place_groups=place_groups,
         uncertain=wanted.uncertain,
         within=wanted.within,
     )

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..model import Actor, Event, Place, Problem, Source, Store
-from ..relations import Relations
 from . import Options
+
+if TYPE_CHECKING:
+    from ..relations import Relations
 
 
 def source_record(source: Source) -> dict[str, Any]:
@@ -44,7 +46,10 @@ def event_record(
     ``relations`` and ``sources`` (the JSON of each source, by id, filled as it goes) may
     be shared between the events of one output, so that each is made once.
     """
-    relations = relations or Relations(store)
+    if relations is None:
+        from ..relations import Relations  # not needed where the events come made
+
+        relations = Relations(store)
     sources = {} if sources is None else sources
     for ref in ev.sources:
         if ref.source not in sources:
@@ -81,6 +86,8 @@ def event_record(
 
 
 def _event_records(evs: Sequence[Event], store: Store) -> Iterator[dict[str, Any]]:
+    from ..relations import Relations
+
     relations = Relations(store, evs)
     sources: dict[str, dict[str, Any]] = {}
     return (event_record(ev, store, relations, sources) for ev in evs)

@@ -182,12 +182,39 @@ def test_the_events_json_kept_in_a_snapshot_is_what_they_print_as(
 
 def test_events_json_that_cannot_be_read_back_is_made_again(tmp_path: Path) -> None:
     store = made(tmp_path)
-    found = snapshot.read(store)
-    assert found is not None and found.encoded is not None
     beside = Path(snapshot.path_beside(store))
     beside.write_bytes(beside.read_bytes()[:-100])  # the records whole, their JSON cut short
+    found = snapshot.read(store)
+    assert found is not None and found.encoded is not None
     assert found.encoded() is None
     assert printed(found) == printed(from_json(store))
+
+
+@pytest.mark.parametrize("part", [1, 2, 3])  # the sources, the actors, the places
+def test_a_map_that_cannot_be_read_back_is_taken_from_the_json(tmp_path: Path, part: int) -> None:
+    import io
+    import pickle
+
+    store = made(tmp_path)
+    beside = Path(snapshot.path_beside(store))
+    raw = beside.read_bytes()
+    head = io.BytesIO(raw)
+    pickle.load(head)
+    lengths = pickle.load(head)
+    start = head.tell() + sum(lengths[:part])
+    beside.write_bytes(raw[:start] + b"\x00" * lengths[part] + raw[start + lengths[part] :])
+    found, expected = snapshot.read(store), from_json(store)
+    assert found is not None
+    assert found._replace(encoded=None) == expected
+    assert printed(found) == printed(expected)
+
+
+def test_the_maps_are_read_only_when_first_used(tmp_path: Path) -> None:
+    found = snapshot.read(made(tmp_path))
+    assert found is not None
+    assert all(getattr(found, name)._map is None for name in ("sources", "actors", "places"))  # type: ignore[attr-defined]
+    assert len(found.actors) > 0 and found.actors._map is not None  # type: ignore[attr-defined]
+    assert found.sources._map is None  # type: ignore[attr-defined]
 
 
 def test_a_snapshot_shares_equal_values_but_keeps_their_types() -> None:

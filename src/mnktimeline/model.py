@@ -188,10 +188,10 @@ class Store(Record):
     """
 
     path: str
-    sources: dict[str, Source]
-    actors: dict[str, Actor]
+    sources: Mapping[str, Source]  # a dict, or for the bundled store read when first asked for
+    actors: Mapping[str, Actor]
     events: Sequence[Event]  # a tuple, or for a large store events decoded when asked for
-    places: dict[str, Place]
+    places: Mapping[str, Place]
     format: int = 2
     encoded: Callable[[], Mapping[str, str] | None] | None = None
 

@@ -47,6 +47,7 @@ __all__ = [
     "format_of",
     "is_packaged",
     "load",
+    "load_json",
     "read_bytes",
     "read_json",
     "resolve_path",
@@ -98,13 +99,19 @@ def load(path: Path | str) -> Store:
     Raises StoreError (naming file, record and field) if the file is missing,
     unreadable, not JSON, or has any error; warnings do not stop loading.
     """
-    name = str(path)
     if is_packaged(path):
         from . import snapshot
 
         checked = snapshot.read(path)
         if checked is not None:
             return checked
+    return load_json(path)
+
+
+def load_json(path: Path | str) -> Store:
+    """Return the validated store at ``path`` read from its JSON, never from a snapshot
+    (``load`` says what it raises)."""
+    name = str(path)
     from . import accept
     from .decode import StoreError, decode_json, read_bytes, size
     from .document import check_document

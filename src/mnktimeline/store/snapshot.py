@@ -19,9 +19,10 @@ this way.
 
 from __future__ import annotations
 
+import io
 import os
 import zlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from datetime import date
 from pathlib import Path
 from typing import IO, Any
@@ -43,12 +44,12 @@ from ..model import (
 )
 
 try:  # the C unpickler alone: importing pickle.py as well would double what reading costs
-    from _pickle import UnpicklingError, load
+    from _pickle import UnpicklingError, load, loads
 except ImportError:  # an interpreter without it
-    from pickle import UnpicklingError, load
+    from pickle import UnpicklingError, load, loads
 
 NAME = "events.snapshot"
-FORMAT = 1
+FORMAT = 2  # 2: the store's maps pickled apart, read when first used
 _RECORDS = (
     Store,
     Event,
@@ -76,11 +77,18 @@ def _key(data: bytes) -> tuple[Any, ...]:
     return (FORMAT, __version__, len(data), zlib.crc32(data), layout)
 
 
+# The store's maps, each pickled on its own after the rest of the store and read when a
+# command first asks for it: listing events in JSON needs none of them, the table only
+# the actors, and the sources are the largest part of the snapshot.
+_SECTIONS = ("sources", "actors", "places")
+
+
 def write(
     store: Store, data: bytes, out: IO[bytes], encoded: Mapping[str, str] | None = None
 ) -> None:
-    """Write the snapshot of ``store``, loaded and checked from the JSON bytes ``data``,
-    and after it ``encoded``, its events' JSON (read only when asked for)."""
+    """Write the snapshot of ``store``, loaded and checked from the JSON bytes ``data``:
+    the key, the lengths of the parts, the store without its maps, each map, and
+    ``encoded``, its events' JSON (the maps and ``encoded`` are read only when asked for)."""
     import pickle
 
     class Records(pickle.Pickler):
@@ -92,10 +100,19 @@ def write(
                 return (tuple.__new__, (type(obj), tuple(obj)))
             return NotImplemented
 
+    def dumped(obj: Any) -> bytes:
+        buffer = io.BytesIO()
+        Records(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(obj)
+        return buffer.getvalue()
+
+    rest = store._replace(sources={}, actors={}, places={}, encoded=None)
+    parts = [dumped(_shared(rest, {}))]
+    parts += [dumped(_shared(dict(getattr(store, name)), {})) for name in _SECTIONS]
+    parts.append(dumped(None if encoded is None else dict(encoded)))
     out.write(pickle.dumps(_key(data), protocol=pickle.HIGHEST_PROTOCOL))
-    shared = _shared(store._replace(encoded=None), {})
-    Records(out, protocol=pickle.HIGHEST_PROTOCOL).dump(shared)
-    pickle.dump(None if encoded is None else dict(encoded), out, pickle.HIGHEST_PROTOCOL)
+    out.write(pickle.dumps(tuple(map(len, parts)), protocol=pickle.HIGHEST_PROTOCOL))
+    for part in parts:
+        out.write(part)
 
 
 def _shared(obj: Any, seen: dict[Any, Any]) -> Any:
@@ -121,29 +138,82 @@ def _shared(obj: Any, seen: dict[Any, Any]) -> Any:
 def read(store: Path | str) -> Store | None:
     """Return the store at ``store`` from the snapshot beside it, or None if there is none
     or it was not made from these very bytes (then load the JSON)."""
-    beside = path_beside(store)
     try:
         with open(store, "rb") as f:
             data = f.read()
-        with open(beside, "rb") as f:
-            if load(f) != _key(data):
-                return None
-            found = load(f)
-            after = f.tell()
-    except (OSError, UnpicklingError, EOFError, ValueError, TypeError):
+        with open(path_beside(store), "rb") as f:
+            whole = f.read()
+        head = io.BytesIO(whole)
+        if load(head) != _key(data):
+            return None
+        lengths = load(head)
+        offset = head.tell()
+        blobs = []
+        for length in lengths:
+            blobs.append(memoryview(whole)[offset : offset + length])
+            offset += length
+        found = loads(blobs[0])
+    except (OSError, UnpicklingError, EOFError, ValueError, TypeError, IndexError):
         return None
-    if not isinstance(found, Store):
+    if not isinstance(found, Store) or len(blobs) != len(_SECTIONS) + 2:
         return None
-    return found._replace(path=str(store), encoded=lambda: _encoded(beside, after))
+    sources, actors, places = (
+        _Section(blob, store, name) for name, blob in zip(_SECTIONS, blobs[1:4], strict=True)
+    )
+    return found._replace(
+        path=str(store),
+        sources=sources,
+        actors=actors,
+        places=places,
+        encoded=lambda: _encoded(blobs[-1]),
+    )
 
 
-def _encoded(beside: str, offset: int) -> Mapping[str, str] | None:
-    """Return the events' JSON kept at ``offset`` of the snapshot, or None."""
+class _Section(Mapping[str, Any]):
+    """A map of the store (its sources, actors or places), unpickled when first used.
+
+    Should its bytes not read back (a damaged package), the map is taken from the store's
+    JSON instead, so a command never fails on what is only a cache."""
+
+    def __init__(self, blob: memoryview, store: Path | str, name: str) -> None:
+        self._blob: memoryview | None = blob
+        self._store, self._name = store, name
+        self._map: Mapping[str, Any] | None = None
+
+    def _loaded(self) -> Mapping[str, Any]:
+        if self._map is None:
+            try:
+                found = loads(self._blob) if self._blob is not None else None
+            except (UnpicklingError, EOFError, ValueError, TypeError):
+                found = None
+            if not isinstance(found, dict):
+                from . import load_json
+
+                found = getattr(load_json(self._store), self._name)
+            self._map, self._blob = found, None
+        return self._map
+
+    def __getitem__(self, key: str) -> Any:
+        return self._loaded()[key]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._loaded()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._loaded())
+
+    def __len__(self) -> int:
+        return len(self._loaded())
+
+    def __repr__(self) -> str:
+        return repr(self._loaded())
+
+
+def _encoded(blob: memoryview) -> Mapping[str, str] | None:
+    """Return the events' JSON kept in the snapshot, or None."""
     try:
-        with open(beside, "rb") as f:
-            f.seek(offset)
-            found = load(f)
-    except (OSError, UnpicklingError, EOFError, ValueError, TypeError):
+        found = loads(blob)
+    except (UnpicklingError, EOFError, ValueError, TypeError):
         return None
     return found if isinstance(found, dict) else None
 

@@ -10,8 +10,9 @@ answer as ``contains`` over ``index`` (tests/test_textmatch.py holds it to that)
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from itertools import compress, count
+from collections.abc import Iterable, Sequence
+from itertools import compress, count, filterfalse
+from operator import attrgetter, not_
 
 from .model import Actor, Event, Store
 from .textmatch import Term, holds, scan, words
@@ -61,8 +62,9 @@ def matching(store: Store, events: Sequence[Event], query: Sequence[Term]) -> li
     """Return the events that hold every term of ``query`` in one of their fields, in
     the order given.
 
-    Titles and summaries are searched by a regular expression per term (``scan``);
-    tags, categories, series, actors and places are tested once per distinct value.
+    Tags, categories, series, actors and places are tested first, once per distinct
+    value; the titles and summaries of the events they leave are then searched by a
+    regular expression per term (``scan``), the title first.
     """
     kept = list(events)
     labels = {t for ev in kept for t in ev.tags} | {ev.category for ev in kept}
@@ -70,29 +72,45 @@ def matching(store: Store, events: Sequence[Event], query: Sequence[Term]) -> li
     for term in query:
         if not kept:
             break
-        hits = scan([ev.title for ev in kept], term) | scan([ev.summary for ev in kept], term)
-        hits |= _by_value(store, kept, {text for text in labels if holds([text], term)}, term)
+        hits = _by_value(store, kept, {text for text in labels if holds([text], term)}, term)
+        for text in (_TITLE, _SUMMARY):
+            if not hits:
+                hits = scan(list(map(text, kept)), term)
+                continue
+            rest = list(filterfalse(hits.__contains__, range(len(kept))))
+            hits.update(
+                map(rest.__getitem__, scan(list(map(text, map(kept.__getitem__, rest))), term))
+            )
         kept = [ev for i, ev in enumerate(kept) if i in hits]
     return kept
 
 
+_TITLE, _SUMMARY = attrgetter("title"), attrgetter("summary")
+_TAGS, _CATEGORY, _SERIES, _ACTORS = (
+    attrgetter("tags"),
+    attrgetter("category"),
+    attrgetter("series"),
+    attrgetter("actors"),
+)
+
+
 def _by_value(store: Store, events: list[Event], labels: set[str], term: Term) -> set[int]:
     """Return the positions of the events whose tags, category or series are among
-    ``labels``, or whose actors or places hold ``term``."""
+    ``labels``, or whose actors or places hold ``term``. Each test but that of places is
+    a loop in C (``map``), with no Python code run per event."""
     actors = {a.id for a in store.actors.values() if holds(actor_fields(a), term)}
     places = {p for p in store.places if holds(place_fields(store, p), term)}
-    checks: list[Callable[[Event], bool]] = []
-    if labels:
-        checks.append(
-            lambda ev: (
-                ev.category in labels or ev.series in labels or not labels.isdisjoint(ev.tags)
-            )
-        )
-    if actors:
-        checks.append(lambda ev: not actors.isdisjoint(ev.actors))
-    if places:
-        checks.append(lambda ev: any(ref.place in places for ref in ev.places))
     found: set[int] = set()
-    for check in checks:  # each a loop in C but for the test itself, as in query.select
-        found.update(compress(count(), map(check, events)))
+
+    def keep(flags: Iterable[object]) -> None:
+        found.update(compress(count(), flags))
+
+    if labels:
+        keep(map(labels.__contains__, map(_CATEGORY, events)))
+        keep(map(labels.__contains__, map(_SERIES, events)))
+        keep(map(not_, map(labels.isdisjoint, map(_TAGS, events))))
+    if actors:
+        keep(map(not_, map(actors.isdisjoint, map(_ACTORS, events))))
+    if places:
+        keep(any(ref.place in places for ref in ev.places) for ev in events)
     return found

@@ -200,6 +200,7 @@ def large(
     seed: int,
     cache: Path,
     env: dict[str, str],
+    search_runs: int = 9,
 ) -> None:
     report("## Large stores, against jq")
     report()
@@ -240,7 +241,7 @@ def large(
             )
     report()
     if 100_000 in sizes:
-        search(report, timeline, store(100_000, seed, 0.0, cache), env)
+        search(report, timeline, store(100_000, seed, 0.0, cache), search_runs, env)
     if 100_000 in times and 1_000_000 in times:
         growth = times[1_000_000] / times[100_000]
         report(
@@ -249,7 +250,7 @@ def large(
         report()
 
 
-def search(report: Report, timeline: str, path: Path, env: dict[str, str]) -> None:
+def search(report: Report, timeline: str, path: Path, runs: int, env: dict[str, str]) -> None:
     """What --search costs at 100,000 events: each query against the same command without
     it, both with --limit 0, so that both read, check, select and sort alike and print
     nothing: the difference is the search (``benchmarks/search.py`` times it in-process)."""
@@ -261,12 +262,12 @@ def search(report: Report, timeline: str, path: Path, env: dict[str, str]) -> No
         pair = paired(
             [timeline, *args, "--data", str(path)],
             [timeline, *without, "--data", str(path)],
-            5,
+            runs,
             env,
         )
         shown = " ".join(f"'{a}'" if " " in a else a for a in args)
         report(
-            f"| 100,000 | `timeline {shown}` | `timeline {' '.join(without)}` | 5 "
+            f"| 100,000 | `timeline {shown}` | `timeline {' '.join(without)}` | {runs} "
             f"| {pair.ours.seconds:.2f} s | {pair.theirs.seconds:.2f} s "
             f"| {pair.time:.2f}x ({spread(pair.time_ratios)}) | {report.target(pair.time, TARGET_SEARCH)} |"
         )
@@ -281,6 +282,9 @@ def main() -> None:
         "--sizes", default="100000,1000000", help="event counts of the large stores"
     )
     parser.add_argument("--startup-runs", type=int, default=40)
+    parser.add_argument(
+        "--search-runs", type=int, default=9, help="pairs of runs for each --search row"
+    )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--cache", default=os.path.join(tempfile.gettempdir(), "mnktimeline-bench"))
     parser.add_argument("--write", action="store_true", help="rewrite benchmarks/RESULTS.md")
@@ -298,7 +302,7 @@ def main() -> None:
     startup(report, timeline, args.startup_runs, env)
     sizes = [int(s) for s in args.sizes.split(",") if s]
     if sizes:
-        large(report, timeline, "jq", sizes, args.seed, cache, env)
+        large(report, timeline, "jq", sizes, args.seed, cache, env, args.search_runs)
     report(f"**{'Every target met.' if report.ok else 'Some target missed.'}**")
     if args.write:
         jq_version = subprocess.run(

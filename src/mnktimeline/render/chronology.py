@@ -2,10 +2,10 @@
 
 ``timeline list`` is what people run many times a day, and its start-up is most of its
 cost (benchmarks/RESULTS.md). Its table is laid out here in terminal cells and drawn with
-its own escape codes, as rich would draw it with colour on, without importing rich's
-console and text (three times what the rest of the command imports); only rich's table of
-cell widths is used, so wide (CJK) letters line up as in the other tables. Store text is
-made inert before it is laid out, never parsed as markup.
+its own escape codes, as rich would draw it with colour on, without rich's console and
+text, whose import and rendering were nearly a third of the table's start-up; only rich's
+table of cell widths is used, so wide (CJK) letters line up as in the other tables. Store
+text is made inert before it is laid out, never parsed as markup.
 """
 
 from __future__ import annotations

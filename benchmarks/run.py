@@ -200,7 +200,7 @@ def large(
     seed: int,
     cache: Path,
     env: dict[str, str],
-    search_runs: int = 9,
+    search_runs: int,
 ) -> None:
     report("## Large stores, against jq")
     report()

@@ -187,3 +187,44 @@ def test_a_key_given_twice_in_a_store_written_with_space_before_colons_is_found(
     assert store is None and expected_store is None
     assert [f"{p.severity} {p}" for p in problems] == expected
     assert any("given more than once" in p for p in expected)
+
+
+def test_pages_are_handed_back_only_behind_the_events_read(
+    tmp_path: Path, doc: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While the events are checked a chunk at a time, the pages of the mapped file that
+    are handed back all lie before the end of the events read so far; the store read is
+    the same."""
+    import mmap
+
+    from mnktimeline.store import fast
+
+    path = write(tmp_path, doc)
+    data = path.read_bytes()
+    starts = [data.index(b'"id": "%s"' % e["id"].encode()) for e in doc["events"]]
+    advised: list[tuple[int, int, int]] = []  # (start, length, events read by then)
+    read = 0
+    real_chunk = fast._chunk
+
+    def chunk(found: Any, raws: list[Any], *args: Any) -> None:
+        nonlocal read
+        real_chunk(found, raws, *args)
+        read += len(raws)
+
+    class Recorded(mmap.mmap):
+        def madvise(self, option: int, start: int = 0, length: int = 0) -> None:
+            if option == mmap.MADV_DONTNEED:
+                advised.append((start, length, read))
+            super().madvise(option, start, length)
+
+    monkeypatch.setattr(fast, "CHUNK", 200)
+    monkeypatch.setattr(fast, "_RELEASE_STEP", 1 << 12)
+    monkeypatch.setattr(fast, "_chunk", chunk)
+    monkeypatch.setattr(fast.mmap, "mmap", Recorded)
+    scanned = fast.load_file(path)
+    assert scanned is not None and scanned.store is not None
+    progressive = [(s, n, k) for s, n, k in advised if 0 < k < len(starts)]
+    assert len(progressive) >= 5
+    for start, length, k in progressive:
+        assert start + length <= starts[k]  # nothing of an event not yet read
+    assert list(scanned.store.events) == list(load(path).events)

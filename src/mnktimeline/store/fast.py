@@ -6,7 +6,8 @@ msgspec finds where each event's JSON begins and ends without building it; then 
 events are decoded a chunk at a time into typed structs (``structs.py``), checked a column at a time by ``accept.py``, and dropped.
 What is kept of each event is where its bytes are, its date and its id: ``Events``
 decodes an event again when a query or an output needs it, and a date-only query needs
-none but those it keeps. Pages of the mapped file are handed back to the kernel once read.
+none but those it keeps. Pages of the mapped file are handed back to the kernel as the
+events in them are checked (``_Pages``).
 
 Only what the rule book refuses is explained, and by the rule book: the events the fast
 pass does not accept are parsed again with the json module, from their own bytes, and
@@ -319,11 +320,15 @@ def scan(
     known = {"sources": tuple(sources), "actors": tuple(actors), "places": tuple(places)}
     decode = msgspec.json.Decoder(event_type(known)).decode
     reader = (decode, Columns(typed=True, checked=frozenset(k for k, v in known.items() if v)))
+    pages = _Pages(buffer)
+    pages.release()  # the first decoding read every page; each chunk reads its own again
     for start in range(0, len(raws), CHUNK):
-        _chunk(found, raws[start : start + CHUNK], start, reader, ids, latest, warnings)
+        chunk = raws[start : start + CHUNK]
+        _chunk(found, chunk, start, reader, ids, latest, warnings)
+        pages.read(chunk)
     _dangling(found)
     found.explain = sorted(set(found.explain))
-    _release(buffer)
+    pages.release()
     problems = _head_warnings(top, path) if warnings else []
     problems += _explained(found, raws, sources, warnings) if found.explain else []
     if found.refused or any(p.severity == "error" for p in problems):
@@ -411,12 +416,43 @@ def _relations(events: Events, found: _Pass) -> list[Problem]:
     ]
 
 
-def _release(buffer: Any) -> None:
-    """Hand the pages of a mapped file back to the kernel: read once, each event is read
-    again only if it is asked for."""
-    if isinstance(buffer, mmap.mmap):
+class _Pages:
+    """Hands the pages of a mapped file back to the kernel as the events in them are done
+    with, so that the file is never resident as a whole while the events are checked.
+
+    Released pages are read again from the file if an event is asked for later. Where an
+    event's bytes begin is not known (msgspec's raw spans do not say), but the events lie
+    in order, so the bytes of those read so far end at least as far into the file as
+    their lengths add up to: the pages before that are done with."""
+
+    def __init__(self, buffer: Any) -> None:
+        self.mapped = buffer if isinstance(buffer, mmap.mmap) else None
+        self.done = 0  # the events read so far end past this many bytes
+        self.freed = 0
+
+    def read(self, raws: list[Any]) -> None:
+        """Note that the events ``raws``, the next in the file, are done with."""
+        if self.mapped is None:
+            return
+        self.done += sum(map(len, raws))
+        end = self.done - self.done % mmap.PAGESIZE
+        if end - self.freed >= _RELEASE_STEP:
+            self._advise(self.freed, end - self.freed)
+            self.freed = end
+
+    def release(self) -> None:
+        """Hand back every page of the file."""
+        if self.mapped is not None:
+            self._advise(0, len(self.mapped))
+            self.freed = self.done - self.done % mmap.PAGESIZE
+
+    def _advise(self, start: int, length: int) -> None:
+        assert self.mapped is not None
         with contextlib.suppress(OSError, ValueError):
-            buffer.madvise(mmap.MADV_DONTNEED)
+            self.mapped.madvise(mmap.MADV_DONTNEED, start, length)
+
+
+_RELEASE_STEP = 1 << 22  # bytes: one system call per few megabytes read
 
 
 def load_file(

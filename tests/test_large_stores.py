@@ -228,3 +228,33 @@ def test_pages_are_handed_back_only_behind_the_events_read(
     for start, length, k in progressive:
         assert start + length <= starts[k]  # nothing of an event not yet read
     assert list(scanned.store.events) == list(load(path).events)
+
+
+def test_a_key_given_twice_is_found_when_an_escaped_colon_hides_its_spaced_colon(
+    tmp_path: Path, doc: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One key written with space before its colon, given twice, and one colon written as
+    an escape in a text: counted by their bytes, the colons still add up."""
+    text = json.dumps(doc, ensure_ascii=False, indent=2)
+    event = doc["events"][1500]
+    marker = f'"id": "{event["id"]}",'
+    summary = json.dumps(event["summary"], ensure_ascii=False)
+    assert text.count(summary) >= 1 and ":" not in event["id"]
+    escaped = summary[:-1] + '\\u003a"'
+    start = text.index(marker)
+    end = text.index(summary, start) + len(summary)
+    text = (
+        text[:start]
+        + marker
+        + ' "title" : "first",'
+        + text[start + len(marker) : end - len(summary)]
+        + escaped
+        + text[end:]
+    )
+    path = tmp_path / "escaped.json"
+    path.write_text(text, encoding="utf-8")
+    store, problems = check(path)
+    expected_store, expected = detailed(path, monkeypatch)
+    assert store is None and expected_store is None
+    assert any("given more than once" in p for p in expected)
+    assert [f"{p.severity} {p}" for p in problems] == expected

@@ -44,7 +44,7 @@ from ..textsafety import has_control
 from .accept import Columns, accepts, head
 from .decode import BOM, decode_json
 from .document import explain_events
-from .repeats import given_lists, keys_once, may_repeat
+from .repeats import given_lists, has_escapes, keys_once, may_repeat
 from .rules import latest_publication, relation_problems
 from .structs import Events, event_type
 
@@ -117,14 +117,18 @@ def _chunk(
     decoded = [s for s in structs if s is not None]
     idents = list(map(_ID, decoded))
     whole = len(decoded) == len(raws)
-    text = _free_text(decoded) if whole and (warnings or found.repeated) else ""
+    blob = b"".join(raws) if warnings or found.repeated else b""
+    escaped = has_escapes(blob)
+    warns = warnings and whole and (escaped or _not_ascii_warns(blob))
+    text = _free_text(decoded) if whole and (warns or found.repeated) else ""
     if found.repeated:
-        found.explain += may_repeat(raws, structs, start, (text, idents, given), found.colon_ids)
+        seen = (text, idents, given)
+        found.explain += may_repeat((blob, escaped), raws, structs, start, seen, found.colon_ids)
     if (
         whole
         and accepts("event", decoded, ids, spans, columns)
         and found.seen.isdisjoint(idents)
-        and not (warnings and has_control(text))
+        and not (warns and has_control(text))
     ):
         linked = _take(found, decoded, idents, start, latest)
     else:
@@ -244,6 +248,18 @@ def _texts(ev: Any) -> list[str]:
 def _warns(ev: Any) -> bool:
     """Return whether any text of a decoded event holds a character validate warns about."""
     return has_control("".join(_texts(ev)))
+
+
+_ABOVE_ASCII = bytes(range(0x7F))  # deleted, these leave DEL and what is not ASCII
+
+
+def _not_ascii_warns(blob: bytes) -> bool:
+    """Return whether the JSON of a chunk of events holds, written out, a character
+    validate warns about. With no escapes but those ``has_escapes`` lets by, that says
+    whether its text holds one (a no is right): in JSON text only an escape can write a
+    C0 control, and the others are DEL or not ASCII. Every ASCII byte deleted, the bytes
+    of the other characters are left whole, and make text of their own."""
+    return has_control(blob.translate(None, _ABOVE_ASCII).decode("utf-8", "replace"))
 
 
 def _free_text(events: list[Any]) -> str:

@@ -52,6 +52,7 @@ def given_lists(events: list[Any]) -> int:
 
 
 def may_repeat(
+    blob: tuple[bytes, bool],
     raws: list[Any],
     structs: list[Any],
     start: int,
@@ -67,20 +68,34 @@ def may_repeat(
     that count is right when every colon of the JSON is a key's or one of the text's
     (``seen``: the chunk's free text, its ids and how many optional lists it gives; no
     other field may hold a colon, ``_COLONS_ELSEWHERE``; ``colon_ids``: some source, actor
-    or place id holds one). Otherwise, event by event.
+    or place id holds one), and the JSON writes no character as a \\u escape, which may
+    stand for a colon that the text holds and the bytes do not. Otherwise, event by event.
+    ``blob``: the chunk's JSON, the ``raws`` joined, and whether it ``has_escapes``.
     """
     text, idents, given = seen
-    blob = b"".join(raws)
-    keys = blob.count(b'":')
-    if None not in structs and not _COLONS_ELSEWHERE and not colon_ids:
+    joined, escaped = blob
+    keys = joined.count(b'":')
+    plain = not _COLONS_ELSEWHERE and not colon_ids and not escaped
+    if None not in structs and plain:
         colons = text.count(":") + "".join(idents).count(":")
         colons += "".join(filter(None, map(_PART_OF, structs))).count(":")
-        if blob.count(b":") == keys + colons and keys == _fields(structs, given):
+        if joined.count(b":") == keys + colons and keys == _fields(structs, given):
             return []
-    spaced = _SPACED.search(blob) is not None
+    spaced = _SPACED.search(joined) is not None
     return [
         k for k, ev in enumerate(structs, start) if ev and _may_repeat(raws[k - start], ev, spaced)
     ]
+
+
+# Every escape but \" \\ \/ \n and \t: \u may stand for any character, \b \f and \r for
+# control characters. A backslash escaped before a "u" is found too, which only costs time.
+_ESCAPES = re.compile(rb'\\[^"\\/nt]')
+
+
+def has_escapes(blob: bytes) -> bool:
+    """Return whether JSON text may hold an escape other than those of quotation marks,
+    backslashes, slashes, newlines and tabs."""
+    return _ESCAPES.search(blob) is not None
 
 
 _PART_OF = attrgetter("part_of")

@@ -64,22 +64,22 @@ def may_repeat(
 
     Counted over the whole chunk first: each event has at least as many keys as fields
     set (``_may_repeat``), so if the chunk's JSON holds as many keys as its structs have
-    fields, no event gives a key twice. A key is counted as a quotation mark and a colon;
-    that count is right when every colon of the JSON is a key's or one of the text's
-    (``seen``: the chunk's free text, its ids and how many optional lists it gives; no
-    other field may hold a colon, ``_COLONS_ELSEWHERE``; ``colon_ids``: some source, actor
-    or place id holds one), and the JSON writes no character as a \\u escape, which may
-    stand for a colon that the text holds and the bytes do not. Otherwise, event by event.
-    ``blob``: the chunk's JSON, the ``raws`` joined, and whether it ``has_escapes``.
+    fields, no event gives a key twice. Every key is followed by one colon, written with
+    or without space before it, and every other colon is in a string; so the keys are
+    the colons of the JSON less those of its strings. Those are the colons of the decoded
+    strings (``seen``: the chunk's free text, its ids and how many optional lists it
+    gives; no other field may hold a colon, ``_COLONS_ELSEWHERE``; ``colon_ids``: some
+    source, actor or place id holds one) when the JSON writes no character as a \\u
+    escape, which may stand for a colon the text holds and the bytes do not. Otherwise,
+    event by event. ``blob``: the chunk's JSON, the ``raws`` joined, and whether it
+    ``has_escapes``.
     """
     text, idents, given = seen
     joined, escaped = blob
-    keys = joined.count(b'":')
-    plain = not _COLONS_ELSEWHERE and not colon_ids and not escaped
-    if None not in structs and plain:
+    if None not in structs and not _COLONS_ELSEWHERE and not colon_ids and not escaped:
         colons = text.count(":") + "".join(idents).count(":")
         colons += "".join(filter(None, map(_PART_OF, structs))).count(":")
-        if joined.count(b":") == keys + colons and keys == _fields(structs, given):
+        if joined.count(b":") - colons == _fields(structs, given):
             return []
     spaced = _SPACED.search(joined) is not None
     return [

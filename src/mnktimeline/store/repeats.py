@@ -56,7 +56,7 @@ def may_repeat(
     raws: list[Any],
     structs: list[Any],
     start: int,
-    seen: tuple[str, list[str], int],
+    seen: tuple[int, list[str], int],
     colon_ids: bool,
 ) -> list[int]:
     """Return the positions of the events of a chunk that may give a key twice (the first
@@ -67,17 +67,17 @@ def may_repeat(
     fields, no event gives a key twice. Every key is followed by one colon, written with
     or without space before it, and every other colon is in a string; so the keys are
     the colons of the JSON less those of its strings. Those are the colons of the decoded
-    strings (``seen``: the chunk's free text, its ids and how many optional lists it
-    gives; no other field may hold a colon, ``_COLONS_ELSEWHERE``; ``colon_ids``: some
+    strings (``seen``: how many colons the chunk's free text holds, its ids and how many
+    optional lists it gives; no other field may hold a colon, ``_COLONS_ELSEWHERE``; ``colon_ids``: some
     source, actor or place id holds one) when the JSON writes no character as a \\u
     escape, which may stand for a colon the text holds and the bytes do not. Otherwise,
     event by event. ``blob``: the chunk's JSON, the ``raws`` joined, and whether it
     ``has_escapes``.
     """
-    text, idents, given = seen
+    text_colons, idents, given = seen
     joined, escaped = blob
     if None not in structs and not _COLONS_ELSEWHERE and not colon_ids and not escaped:
-        colons = text.count(":") + "".join(idents).count(":")
+        colons = text_colons + "".join(idents).count(":")
         colons += "".join(filter(None, map(_PART_OF, structs))).count(":")
         if joined.count(b":") - colons == _fields(structs, given):
             return []

@@ -283,3 +283,18 @@ def test_the_schema_and_the_rule_book_agree_on_every_broken_store() -> None:
             if schema_ok and case["exit"] != 0:
                 let_through.add(name)
     assert let_through == set(BEYOND_A_SCHEMA)
+
+
+def test_the_schema_takes_each_formats_dates_in_records_both_formats_declare() -> None:
+    """An office is declared alike in both formats, but a store of format 2 may date it
+    as format 2 dates anything ("2010?"), which the rule book accepts; format 1 may not."""
+    from mnktimeline.store import check_document
+
+    validator = jsonschema.Draft202012Validator(json_schema())
+    for version, date, valid in ((2, "2010?", True), (2, "2010", True), (1, "2010?", False)):
+        doc = json.loads(Path(SAMPLE if version == 2 else FORMAT_1).read_text(encoding="utf-8"))
+        actor = next(a for a in doc["actors"] if a.get("kind", "person") == "person")
+        actor["offices"] = [{"title": "Minister", "date": date}]
+        _, problems = check_document(doc, "store.json")
+        assert (not [p for p in problems if p.severity == "error"]) is valid, (version, date)
+        assert (not list(validator.iter_errors(doc))) is valid, (version, date)

@@ -25,9 +25,13 @@ DATE_2 = rf"^({_QPART}(/({_QPART}|\.\.))?|\.\./{_QPART})$"
 
 
 def _def(kind: str, version: int) -> str:
-    """Return the name of a record kind's definition: shared when the formats agree."""
-    same = all(SCHEMA[v].get(kind) == SCHEMA[LATEST].get(kind) for v in FORMATS)
-    return kind if same or version == LATEST else f"{kind}-format-{version}"
+    """Return the name of a record kind's definition: shared when the formats' schemas of
+    it agree. Declaring the same fields is not enough: a date field takes each format's
+    dates (an office of format 2 may be dated "2010?", one of format 1 may not)."""
+    if version == LATEST:
+        return kind
+    same = all(kind in SCHEMA[v] and _record(kind, v) == _record(kind, LATEST) for v in FORMATS)
+    return kind if same else f"{kind}-format-{version}"
 
 
 def _nullable(schema: dict[str, Any], field: Field) -> dict[str, Any]:

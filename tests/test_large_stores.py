@@ -197,7 +197,7 @@ def test_pages_are_handed_back_only_behind_the_events_read(
     the same."""
     import mmap
 
-    from mnktimeline.store import fast
+    from mnktimeline.store import fast, pages
 
     path = write(tmp_path, doc)
     data = path.read_bytes()
@@ -218,7 +218,7 @@ def test_pages_are_handed_back_only_behind_the_events_read(
             super().madvise(option, start, length)
 
     monkeypatch.setattr(fast, "CHUNK", 200)
-    monkeypatch.setattr(fast, "_RELEASE_STEP", 1 << 12)
+    monkeypatch.setattr(pages, "RELEASE_STEP", 1 << 12)
     monkeypatch.setattr(fast, "_chunk", chunk)
     monkeypatch.setattr(fast.mmap, "mmap", Recorded)
     scanned = fast.load_file(path)

@@ -7,7 +7,7 @@ events are decoded a chunk at a time into typed structs (``structs.py``), checke
 What is kept of each event is where its bytes are, its date and its id: ``Events``
 decodes an event again when a query or an output needs it, and a date-only query needs
 none but those it keeps. Pages of the mapped file are handed back to the kernel as the
-events in them are checked (``_Pages``).
+events in them are checked (``pages.py``).
 
 Only what the rule book refuses is explained, and by the rule book: the events the fast
 pass does not accept are parsed again with the json module, from their own bytes, and
@@ -27,13 +27,11 @@ comes here only for large ones.
 
 from __future__ import annotations
 
-import contextlib
 import mmap
 import os
-from collections.abc import Iterator
 from datetime import date
 from itertools import chain
-from operator import attrgetter, methodcaller
+from operator import attrgetter
 from typing import Any, Literal
 
 import msgspec
@@ -45,6 +43,8 @@ from ..textsafety import has_control
 from .accept import Columns, accepts, head
 from .decode import BOM, decode_json
 from .document import explain_events
+from .freetext import free_text, not_ascii_warns, text_colons
+from .pages import Pages
 from .repeats import given_lists, has_escapes, keys_once, may_repeat
 from .rules import latest_publication, relation_problems
 from .structs import Events, event_type
@@ -120,15 +120,15 @@ def _chunk(
     whole = len(decoded) == len(raws)
     blob = b"".join(raws) if warnings or found.repeated else b""
     escaped = has_escapes(blob)
-    warns = warnings and whole and (escaped or _not_ascii_warns(blob))
+    warns = warnings and whole and (escaped or not_ascii_warns(blob))
     if found.repeated:
-        seen = (_text_colons(decoded) if whole else 0, idents, given)
+        seen = (text_colons(decoded) if whole else 0, idents, given)
         found.explain += may_repeat((blob, escaped), raws, structs, start, seen, found.colon_ids)
     if (
         whole
         and accepts("event", decoded, ids, spans, columns)
         and found.seen.isdisjoint(idents)
-        and not (warns and has_control("".join(_free_texts(decoded))))
+        and not (warns and has_control(free_text(decoded)))
     ):
         linked = _take(found, decoded, idents, start, latest)
     else:
@@ -227,65 +227,13 @@ def _one(
     ok = accepts("event", [ev], ids, spans, columns) and ev.id not in found.seen
     found.seen.add(ev.id)
     ok = ok and not _late(ev, spans[ev.date], latest)
-    if not ok or (warnings and _warns(ev)):
+    if not ok or (warnings and has_control(free_text([ev]))):
         found.explain.append(k)
         found.refused |= not ok
     if ok:
         found.spans[k], found.ids[k] = spans[ev.date], ev.id
         found.quotes += sum(r.quote is not None for r in ev.sources)
     return ok and bool(ev.part_of or ev.series)
-
-
-def _texts(ev: Any) -> list[str]:
-    """Return the free text of a decoded event: what validate's warnings are about (ids,
-    dates and choices hold no control character, or msgspec would have refused them)."""
-    out = [ev.title, ev.summary, *ev.tags, ev.series or ""]
-    out += [t for r in ev.sources for t in (r.locator or "", r.quote or "")]
-    out += [n.text for n in ev.notes]
-    return out
-
-
-def _warns(ev: Any) -> bool:
-    """Return whether any text of a decoded event holds a character validate warns about."""
-    return has_control("".join(_texts(ev)))
-
-
-_ABOVE_ASCII = bytes(range(0x7F))  # deleted, these leave DEL and what is not ASCII
-
-
-def _not_ascii_warns(blob: bytes) -> bool:
-    """Return whether the JSON of a chunk of events holds, written out, a character
-    validate warns about. With no escapes but those ``has_escapes`` lets by, that says
-    whether its text holds one (a no is right): in JSON text only an escape can write a
-    C0 control, and the others are DEL or not ASCII. Every ASCII byte deleted, the bytes
-    of the other characters are left whole, and make text of their own."""
-    return has_control(blob.translate(None, _ABOVE_ASCII).decode("utf-8", "replace"))
-
-
-def _free_texts(events: list[Any]) -> Iterator[str]:
-    """Return the free text of a chunk of decoded events (what ``_texts`` gathers of one
-    event, gathered a field at a time, so that each step runs in C)."""
-    refs = list(chain.from_iterable(map(_SOURCES, events)))
-    return chain(
-        map(_TITLE, events),
-        map(_SUMMARY, events),
-        chain.from_iterable(map(_TAGS, events)),
-        filter(None, map(_SERIES, events)),
-        filter(None, map(_LOCATOR, refs)),
-        filter(None, map(_QUOTE, refs)),
-        map(_TEXT, chain.from_iterable(map(_NOTES, events))),
-    )
-
-
-def _text_colons(events: list[Any]) -> int:
-    """Return how many colons the free text of a chunk of decoded events holds."""
-    return sum(map(_COLONS, _free_texts(events)))
-
-
-_COLONS = methodcaller("count", ":")
-_SOURCES, _NOTES, _TAGS = attrgetter("sources"), attrgetter("notes"), attrgetter("tags")
-_TITLE, _SUMMARY, _SERIES = attrgetter("title"), attrgetter("summary"), attrgetter("series")
-_LOCATOR, _QUOTE, _TEXT = attrgetter("locator"), attrgetter("quote"), attrgetter("text")
 
 
 def _id_of(raw: Any) -> str | None:
@@ -341,7 +289,7 @@ def scan(
     known = {"sources": tuple(sources), "actors": tuple(actors), "places": tuple(places)}
     decode = msgspec.json.Decoder(event_type(known)).decode
     reader = (decode, Columns(typed=True, checked=frozenset(k for k, v in known.items() if v)))
-    pages = _Pages(buffer)
+    pages = Pages(buffer)
     pages.release()  # the first decoding read every page; each chunk reads its own again
     for start in range(0, len(raws), CHUNK):
         chunk = raws[start : start + CHUNK]
@@ -435,45 +383,6 @@ def _relations(events: Events, found: _Pass) -> list[Problem]:
         Problem(label("events", position(ident), ident), message)
         for ident, message in relation_problems(linked)
     ]
-
-
-class _Pages:
-    """Hands the pages of a mapped file back to the kernel as the events in them are done
-    with, so that the file is never resident as a whole while the events are checked.
-
-    Released pages are read again from the file if an event is asked for later. Where an
-    event's bytes begin is not known (msgspec's raw spans do not say), but the events lie
-    in order, so the bytes of those read so far end at least as far into the file as
-    their lengths add up to: the pages before that are done with."""
-
-    def __init__(self, buffer: Any) -> None:
-        self.mapped = buffer if isinstance(buffer, mmap.mmap) else None
-        self.done = 0  # the events read so far end past this many bytes
-        self.freed = 0
-
-    def read(self, raws: list[Any]) -> None:
-        """Note that the events ``raws``, the next in the file, are done with."""
-        if self.mapped is None:
-            return
-        self.done += sum(map(len, raws))
-        end = self.done - self.done % mmap.PAGESIZE
-        if end - self.freed >= _RELEASE_STEP:
-            self._advise(self.freed, end - self.freed)
-            self.freed = end
-
-    def release(self) -> None:
-        """Hand back every page of the file."""
-        if self.mapped is not None:
-            self._advise(0, len(self.mapped))
-            self.freed = self.done - self.done % mmap.PAGESIZE
-
-    def _advise(self, start: int, length: int) -> None:
-        assert self.mapped is not None
-        with contextlib.suppress(OSError, ValueError):
-            self.mapped.madvise(mmap.MADV_DONTNEED, start, length)
-
-
-_RELEASE_STEP = 1 << 22  # bytes: one system call per few megabytes read
 
 
 def load_file(

@@ -4,6 +4,7 @@ same answers and the same problems, in the same order, as the rule book gives.""
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,22 @@ from realistic import build
 @pytest.fixture(scope="module")
 def doc() -> dict[str, Any]:
     return build(2500, seed=3)
+
+
+@pytest.fixture(autouse=True, params=["in one process", "on a second CPU"])
+def aside(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Every test runs with validate's look at the bytes made in this process, and made
+    by a forked child (``store/aside.py``): the answers must not differ."""
+    from mnktimeline.store import aside
+
+    if request.param == "on a second CPU":
+        if not hasattr(os, "fork"):
+            pytest.skip("no fork here")
+        monkeypatch.setattr(aside, "FORK_EVENTS", 0)
+        monkeypatch.setattr(aside, "_second_cpu", lambda: True)
+    else:
+        monkeypatch.setattr(aside, "FORK_EVENTS", 1 << 40)
+    return str(request.param)
 
 
 def write(tmp_path: Path, doc: dict[str, Any], name: str = "big.json") -> Path:
@@ -258,3 +275,60 @@ def test_a_key_given_twice_is_found_when_an_escaped_colon_hides_its_spaced_colon
     assert store is None and expected_store is None
     assert any("given more than once" in p for p in expected)
     assert [f"{p.severity} {p}" for p in problems] == expected
+
+
+def test_an_event_both_late_and_giving_a_key_twice_is_explained_by_the_rule_book(
+    tmp_path: Path, doc: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An event wrong by its date alone is explained without the rule book; one that also
+    gives a key twice must still be explained by it, which names the key."""
+    broken = json.loads(json.dumps(doc))
+    broken["events"][10]["date"] = "2030-01-01"  # after every source it cites
+    text = json.dumps(broken, ensure_ascii=False, indent=2)
+    marker = f'"id": "{broken["events"][10]["id"]}",'
+    path = tmp_path / "late-twice.json"
+    path.write_text(text.replace(marker, marker + ' "title": "first",', 1), encoding="utf-8")
+    store, problems = check(path)
+    expected_store, expected = detailed(path, monkeypatch)
+    assert store is None and expected_store is None
+    assert [f"{p.severity} {p}" for p in problems] == expected
+    assert any("given more than once" in p for p in expected)
+
+
+def test_a_child_that_fails_is_not_trusted_and_the_look_is_made_again(
+    tmp_path: Path, doc: dict[str, Any], monkeypatch: pytest.MonkeyPatch, aside: str
+) -> None:
+    from mnktimeline.store import aside as module
+
+    if aside != "on a second CPU":
+        pytest.skip("only a child can fail")
+    path = tmp_path / "broken.json"
+    path.write_text(_break(json.loads(json.dumps(doc))), encoding="utf-8")
+    expected = [f"{p.severity} {p}" for p in check(path)[1]]
+
+    def fail(_: Any) -> bytes:
+        raise MemoryError
+
+    monkeypatch.setattr(module, "_packed", fail)  # the child dies before it answers
+    assert [f"{p.severity} {p}" for p in check(path)[1]] == expected
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # and was waited for
+
+
+def test_a_failing_pass_stops_its_child(
+    tmp_path: Path, doc: dict[str, Any], monkeypatch: pytest.MonkeyPatch, aside: str
+) -> None:
+    from mnktimeline.store import fast
+
+    if aside != "on a second CPU":
+        pytest.skip("no child here")
+    path = write(tmp_path, doc)
+
+    def broken(*_: Any) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(fast, "_chunk", broken)
+    with pytest.raises(KeyboardInterrupt):
+        check(path)
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # none left running

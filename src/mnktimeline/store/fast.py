@@ -19,7 +19,8 @@ caller reads the whole file the usual way.
 A key given twice in one object is invisible to msgspec (it keeps the last value; msgspec
 issue #648). Loading accepts such a store with the last value; ``timeline validate``
 asks for ``repeated=True``, and ``repeats.py`` finds them without a second parse: every
-event it cannot clear is explained by the rule book, which names the key.
+event it cannot clear is explained by the rule book, which names the key. That look, and
+the one for the characters warnings are about, run aside from this pass (``aside.py``).
 
 Importing msgspec costs more start-up than it saves on small files, so ``store.load``
 comes here only for large ones.
@@ -39,13 +40,12 @@ import msgspec
 from ..dates import DateSpan
 from ..model import Problem, Source, Store
 from ..record import Record
-from ..textsafety import has_control
 from .accept import Columns, accepts, head
+from .aside import Aside, Look, closer
 from .decode import BOM, decode_json
 from .document import explain_events
-from .freetext import free_text, not_ascii_warns, text_colons
 from .pages import Pages
-from .repeats import given_lists, has_escapes, keys_once, may_repeat
+from .repeats import fields, given_lists
 from .rules import latest_publication, relation_problems
 from .structs import Events, event_type
 
@@ -87,17 +87,14 @@ class _Pass:
         self.part_of: dict[str, str] = {}
         self.link: dict[int, tuple[str | None, str | None]] = {}
         self.ids_of_head: dict[str, set[str]] = {}
-        self.repeated = False  # look for keys given twice
-        self.colon_ids = False  # some source, actor or place id holds a colon
+        self.fields: list[int] | None = None  # of each chunk's structs, -1 if not all decoded
+        self.marked: set[int] = set()  # named by the look aside: the rule book explains them
         self.quotes = 0
         self.only_late: dict[int, tuple[Any, DateSpan]] = {}  # events wrong by their date alone
         self.published: dict[str, date | None] = {}
         self.dates: dict[str, DateSpan] = {}  # each date of the store read once
 
 
-# Complexity 19 by radon, which counts each condition of the comprehensions and of the
-# one test of a plainly valid chunk: they are the fast pass's checks in the order they
-# are cheapest, and read best as the one sequence they are.
 def _chunk(
     found: _Pass,
     raws: list[Any],
@@ -105,7 +102,6 @@ def _chunk(
     reader: tuple[Any, Columns],
     ids: dict[str, set[str]],
     latest: _Latest,
-    warnings: bool,
 ) -> None:
     """Decode and check the events ``raws`` (the first is the ``start``-th of the store)."""
     decode, columns = reader
@@ -118,24 +114,15 @@ def _chunk(
     decoded = [s for s in structs if s is not None]
     idents = list(map(_ID, decoded))
     whole = len(decoded) == len(raws)
-    blob = b"".join(raws) if warnings or found.repeated else b""
-    escaped = has_escapes(blob)
-    warns = warnings and whole and (escaped or not_ascii_warns(blob))
-    if found.repeated:
-        seen = (text_colons(decoded) if whole else 0, idents, given)
-        found.explain += may_repeat((blob, escaped), raws, structs, start, seen, found.colon_ids)
-    if (
-        whole
-        and accepts("event", decoded, ids, spans, columns)
-        and found.seen.isdisjoint(idents)
-        and not (warns and has_control(free_text(decoded)))
-    ):
+    if found.fields is not None:  # for the look for keys given twice
+        found.fields.append(fields(decoded, given) if whole else -1)
+    if whole and accepts("event", decoded, ids, spans, columns) and found.seen.isdisjoint(idents):
         linked = _take(found, decoded, idents, start, latest)
     else:
         linked = [
             k
             for k, ev in enumerate(structs, start)
-            if ev and _one(found, ev, k, columns, ids, spans, latest, warnings)
+            if ev and _one(found, ev, k, columns, ids, spans, latest)
         ]
     for k in linked:
         ev = structs[k - start]
@@ -161,7 +148,8 @@ def _take(
     ]
     for k in late:  # plainly valid but for the date: the rule book would say just this
         found.only_late[k] = (decoded[k - start], dated[k - start])
-    found.quotes += sum(r.quote is not None for ev in decoded for r in ev.sources)
+    refs = list(chain.from_iterable(map(_SOURCES, decoded)))
+    found.quotes += len(refs) - list(map(_QUOTE, refs)).count(None)
     found.spans[start : start + len(decoded)] = dated
     found.ids[start : start + len(decoded)] = idents
     for k in late:
@@ -171,8 +159,8 @@ def _take(
     return [k for k, ev in enumerate(decoded, start) if ev.part_of or ev.series]
 
 
-_ID = attrgetter("id")
-_DATE = attrgetter("date")
+_ID, _DATE = attrgetter("id"), attrgetter("date")
+_SOURCES, _QUOTE = attrgetter("sources"), attrgetter("quote")
 
 
 def _decoded(found: _Pass, decode: Any, raw: Any, k: int) -> Any:
@@ -220,16 +208,15 @@ def _one(
     ids: dict[str, set[str]],
     spans: dict[str, DateSpan],
     latest: _Latest,
-    warnings: bool,
 ) -> bool:
     """Check one event of a chunk that was not plainly valid as a whole; record it in the
     index if it is valid, for explanation if not. Return whether it is valid and linked."""
     ok = accepts("event", [ev], ids, spans, columns) and ev.id not in found.seen
     found.seen.add(ev.id)
     ok = ok and not _late(ev, spans[ev.date], latest)
-    if not ok or (warnings and has_control(free_text([ev]))):
+    if not ok:
         found.explain.append(k)
-        found.refused |= not ok
+        found.refused = True
     if ok:
         found.spans[k], found.ids[k] = spans[ev.date], ev.id
         found.quotes += sum(r.quote is not None for r in ev.sources)
@@ -271,8 +258,6 @@ def scan(
         lists.append(_records.decode(top.places))
     except _DECODE_ERRORS:
         return None
-    if repeated and not keys_once(buffer, top):
-        return None  # the rule book finds them, and explains
     found_head = head(*lists)
     if found_head is None:
         return None
@@ -284,17 +269,27 @@ def scan(
     found.ids_of_head = {k: v for k, v in ids.items() if k != "events"}
     found.published = published
     latest = _Latest(published)
-    found.repeated = repeated
-    found.colon_ids = any(":" in i for i in chain(sources, actors, places))
     known = {"sources": tuple(sources), "actors": tuple(actors), "places": tuple(places)}
     decode = msgspec.json.Decoder(event_type(known)).decode
     reader = (decode, Columns(typed=True, checked=frozenset(k for k, v in known.items() if v)))
     pages = Pages(buffer)
     pages.release()  # the first decoding read every page; each chunk reads its own again
-    for start in range(0, len(raws), CHUNK):
-        chunk = raws[start : start + CHUNK]
-        _chunk(found, chunk, start, reader, ids, latest, warnings)
-        pages.read(chunk)
+    job = Look(buffer, top, CHUNK, warnings, repeated)
+    found.fields = [] if repeated else None
+    aside = Aside(job)
+    try:
+        for start in range(0, len(raws), CHUNK):
+            chunk = raws[start : start + CHUNK]
+            _chunk(found, chunk, start, reader, ids, latest)
+            pages.read(chunk)
+    except BaseException:
+        aside.cancel()
+        raise
+    seen = aside.result()
+    if seen is None:
+        return None  # a key of the head given twice: the rule book finds it, and explains
+    found.marked = set(closer(job, seen, found.fields or [], decode))
+    found.explain += found.marked
     _dangling(found)
     found.explain = sorted(set(found.explain))
     pages.release()
@@ -342,7 +337,7 @@ def _explained(
     previous = 0
     all_ids = {i for i in found.ids if i} | found.seen
     for k in found.explain:
-        item: Any = found.only_late.get(k)
+        item: Any = None if k in found.marked else found.only_late.get(k)
         if item is not None:
             ev, span = item
             dates = [found.published[r.source] for r in ev.sources]

@@ -1,5 +1,5 @@
-"""The free text of decoded events: what validate's warnings are about, and the colons
-the look for keys given twice counts (``repeats.may_repeat``).
+"""The free text of decoded events and the bytes of their JSON: what validate's warnings
+are about.
 
 Ids, dates and choices hold no control character, or msgspec would have refused them, so
 only titles, summaries, tags, series, locators, quotations and note texts are gathered,
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from itertools import chain
-from operator import attrgetter, methodcaller
+from operator import attrgetter
 from typing import Any
 
 from ..textsafety import has_control
@@ -35,11 +35,6 @@ def free_text(events: list[Any]) -> str:
     return "".join(free_texts(events))
 
 
-def text_colons(events: list[Any]) -> int:
-    """Return how many colons the free text of decoded events holds."""
-    return sum(map(_COLONS, free_texts(events)))
-
-
 def not_ascii_warns(blob: bytes) -> bool:
     """Return whether the JSON of a chunk of events holds, written out, a character
     validate warns about. With no escapes but those ``repeats.has_escapes`` lets by, that
@@ -50,7 +45,6 @@ def not_ascii_warns(blob: bytes) -> bool:
 
 
 _ABOVE_ASCII = bytes(range(0x7F))  # deleted, these leave DEL and what is not ASCII
-_COLONS = methodcaller("count", ":")
 _SOURCES, _NOTES, _TAGS = attrgetter("sources"), attrgetter("notes"), attrgetter("tags")
 _TITLE, _SUMMARY, _SERIES = attrgetter("title"), attrgetter("summary"), attrgetter("series")
 _LOCATOR, _QUOTE, _TEXT = attrgetter("locator"), attrgetter("quote"), attrgetter("text")

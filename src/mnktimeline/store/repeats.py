@@ -1,11 +1,12 @@
 """Keys given twice in one object, found without parsing a large store twice.
 
 msgspec keeps the last value of a key given twice and cannot say so (msgspec issue #648),
-so the fast pass of ``fast.py`` looks for them itself when ``timeline validate`` asks:
+so a large store's look for them (``aside.py``, for ``timeline validate``) is made here:
 at the top level and in the sources, actors and places by walking the bytes msgspec kept
-(``keys_once``); in the events by counting keys against the fields the decoded structs
-hold, a chunk at a time, and event by event only where the counts differ
-(``may_repeat``). Every yes goes to the rule book, which says exactly; a no is right.
+(``keys_once``); in the events by counting the keys of a chunk's JSON (``json_keys``)
+against the fields its decoded structs hold (``fields``), and event by event only where
+the counts differ (``may_repeat``). Every yes goes to the rule book, which says exactly;
+a no is right.
 """
 
 from __future__ import annotations
@@ -18,17 +19,22 @@ from typing import Any
 
 import msgspec
 
-from .schema import CHOICES
-
 _SOURCES, _NOTES = attrgetter("sources"), attrgetter("notes")
 _LOCATOR, _QUOTE = attrgetter("locator"), attrgetter("quote")
 
-
-# A key is a string followed by a colon: no string value is (values end at , ] or }), and
-# a quotation mark inside a string is escaped. So the number of '":' in an event is the
-# number of its keys, in all its objects, unless a key has space before its colon, or a
-# text holds an escaped quotation mark before a colon (both only make the count larger).
 _SPACED = re.compile(rb'"\s+:')
+
+
+def json_keys(blob: bytes) -> int | None:
+    """Return how many keys the JSON of whole events holds, if msgspec decoded each of
+    them, or None if some key may have space before its colon (which this cannot count).
+
+    A key ends with '":'. A quotation mark in a string is escaped, so '":' in a string is
+    '\\":', and a key never ends with a backslash: the names of an event's keys are
+    known, or msgspec would have refused it. Escapes elsewhere change neither count."""
+    if _SPACED.search(blob) is not None:
+        return None
+    return blob.count(b'":') - blob.count(b'\\":')
 
 
 _LISTED = ("tags", "actors", "places", "notes")  # the lists an event may leave out
@@ -51,40 +57,32 @@ def given_lists(events: list[Any]) -> int:
     return given
 
 
-def may_repeat(
-    blob: tuple[bytes, bool],
-    raws: list[Any],
-    structs: list[Any],
-    start: int,
-    seen: tuple[int, list[str], int],
-    colon_ids: bool,
-) -> list[int]:
-    """Return the positions of the events of a chunk that may give a key twice (the first
-    of ``raws`` is the ``start``-th of the store).
+def fields(events: list[Any], given: int) -> int:
+    """Return how many fields the decoded ``events`` have set (``given``: how many of the
+    optional lists they give), which is how many keys their JSON holds if none is given
+    twice and no null is written out."""
+    refs = list(chain.from_iterable(map(_SOURCES, events)))
+    notes = sum(map(len, map(_NOTES, events)))
+    count = 6 * len(events) + 3 * len(refs) + 3 * notes + given
+    count -= list(map(_LOCATOR, refs)).count(None) + list(map(_QUOTE, refs)).count(None)
+    for name in ("status", "part_of", "series"):
+        count += len(events) - list(map(attrgetter(name), events)).count(None)
+    places = list(map(type, chain.from_iterable(map(_PLACES, events))))
+    return count + 2 * (len(places) - places.count(str))
 
-    Counted over the whole chunk first: each event has at least as many keys as fields
-    set (``_may_repeat``), so if the chunk's JSON holds as many keys as its structs have
-    fields, no event gives a key twice. Every key is followed by one colon, written with
-    or without space before it, and every other colon is in a string; so the keys are
-    the colons of the JSON less those of its strings. Those are the colons of the decoded
-    strings (``seen``: how many colons the chunk's free text holds, its ids and how many
-    optional lists it gives; no other field may hold a colon, ``_COLONS_ELSEWHERE``; ``colon_ids``: some
-    source, actor or place id holds one) when the JSON writes no character as a \\u
-    escape, which may stand for a colon the text holds and the bytes do not. Otherwise,
-    event by event. ``blob``: the chunk's JSON, the ``raws`` joined, and whether it
-    ``has_escapes``.
-    """
-    text_colons, idents, given = seen
-    joined, escaped = blob
-    if None not in structs and not _COLONS_ELSEWHERE and not colon_ids and not escaped:
-        colons = text_colons + "".join(idents).count(":")
-        colons += "".join(filter(None, map(_PART_OF, structs))).count(":")
-        if joined.count(b":") - colons == _fields(structs, given):
-            return []
-    spaced = _SPACED.search(joined) is not None
-    return [
-        k for k, ev in enumerate(structs, start) if ev and _may_repeat(raws[k - start], ev, spaced)
-    ]
+
+_PLACES = attrgetter("places")
+_GIVEN = tuple(b'"%s":' % name.encode() for name in _LISTED)
+
+
+def may_repeat(raw: Any, ev: Any) -> bool:
+    """Return whether an event's JSON may give some key twice in one object: it has more
+    keys than the decoded struct has fields set, or keys this cannot count. A null written
+    out also counts, so a yes may be wrong (the json module then says); a no is right."""
+    data = bytes(raw)
+    keys = json_keys(data)
+    given = sum(name in data for name in _GIVEN)  # the struct's lists are filled in
+    return keys is None or keys > fields([ev], given)
 
 
 # Every escape but \" \\ \/ \n and \t: \u may stand for any character, \b \f and \r for
@@ -96,47 +94,6 @@ def has_escapes(blob: bytes) -> bool:
     """Return whether JSON text may hold an escape other than those of quotation marks,
     backslashes, slashes, newlines and tabs."""
     return _ESCAPES.search(blob) is not None
-
-
-_PART_OF = attrgetter("part_of")
-# Choices are fixed words: should one ever hold a colon, chunks are looked at one by one.
-_COLONS_ELSEWHERE = any(":" in c for words in CHOICES.values() for c in words)
-
-
-def _fields(events: list[Any], given: int) -> int:
-    """Return how many fields the decoded ``events`` have set (``given``: how many of the
-    optional lists they give), which is how many keys their JSON holds if none is given
-    twice and no null is written out."""
-    refs = list(chain.from_iterable(map(_SOURCES, events)))
-    notes = sum(map(len, map(_NOTES, events)))
-    fields = 6 * len(events) + 3 * len(refs) + 3 * notes + given
-    fields -= list(map(_LOCATOR, refs)).count(None) + list(map(_QUOTE, refs)).count(None)
-    for name in ("status", "part_of", "series"):
-        fields += len(events) - list(map(attrgetter(name), events)).count(None)
-    places = chain.from_iterable(map(_PLACES, events))
-    return fields + 2 * sum(type(p) is not str for p in places)
-
-
-_PLACES = attrgetter("places")
-
-
-def _may_repeat(raw: Any, ev: Any, spaced: bool) -> bool:
-    """Return whether an event's JSON may give some key twice in one object: it has more
-    keys than the decoded struct has fields set. A null written out also counts, so a yes
-    may be wrong (the json module then says); a no is right. ``spaced``: the file has
-    keys with space before their colon, which this count cannot see."""
-    data = bytes(raw)
-    if spaced and _SPACED.search(data):
-        return True  # look closer
-    keys = data.count(b'":')
-    refs = ev.sources
-    fields = 6 + 3 * len(refs) - [r.locator for r in refs].count(None)
-    fields -= [r.quote for r in refs].count(None)
-    fields += (ev.status is not None) + (ev.part_of is not None) + (ev.series is not None)
-    fields += (b'"tags":' in data) + (b'"actors":' in data) + (b'"places":' in data)
-    fields += (b'"notes":' in data) + 3 * len(ev.notes)
-    fields += 2 * sum(type(p) is not str for p in ev.places)
-    return keys > fields
 
 
 _KEY = re.compile(rb'\s*"(format|sources|actors|places|events)"\s*:\s*')

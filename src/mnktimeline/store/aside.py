@@ -1,0 +1,186 @@
+"""What ``timeline validate`` looks for in a large store beyond each event's checks: keys
+given twice (``repeats.py``) and the characters its warnings are about.
+
+Neither changes which events are accepted; each only names events for the rule book to
+explain. Most of either is a look at the bytes of each chunk of events, which needs no
+decoding: how many keys they hold, and whether they may hold such a character. That look
+runs apart from the fast pass of ``fast.py``, on the same mapped file: on a machine with
+a second CPU in a forked process, while the first checks the events and counts the
+fields their structs hold; otherwise here, before it. A child that fails (killed, or out
+of memory) is not trusted: the look is made again in this process. Then only the chunks
+whose counts differ, or whose bytes may hold such a character, are decoded again and
+looked at event by event (``closer``).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+from array import array
+from collections.abc import Callable
+from typing import Any
+
+from ..record import Record
+from ..textsafety import has_control
+from .freetext import free_text, not_ascii_warns
+from .pages import Pages
+from .repeats import given_lists, has_escapes, json_keys, keys_once, may_repeat
+
+FORK_EVENTS = 10_000  # fewer, and forking costs about what it saves
+
+
+class Look(Record):
+    """What to look at: the mapped file, msgspec's spans of its top level and events, how
+    many events make a chunk, and what to look for."""
+
+    buffer: Any
+    top: Any
+    chunk: int
+    warnings: bool
+    repeated: bool
+
+
+class Seen(Record):
+    """What the bytes of each chunk of events say: how many keys they hold (-1 if that
+    cannot be counted, ``repeats.json_keys``), and whether they may hold a character a
+    warning is about (``freetext.not_ascii_warns``)."""
+
+    keys: list[int]
+    warns: list[bool]
+
+
+def look(job: Look) -> Seen | None:
+    """Return what the bytes of each chunk of events say, or None if a key of the top
+    level, a source, an actor or a place is given twice (the whole file then goes to the
+    rule book)."""
+    seen = Seen([], [])
+    if not (job.warnings or job.repeated):
+        return seen
+    if job.repeated and not keys_once(job.buffer, job.top):
+        return None
+    raws: list[Any] = job.top.events
+    pages = Pages(job.buffer)
+    pages.release()  # keys_once read the whole file; each chunk reads its own again
+    for start in range(0, len(raws), job.chunk):
+        chunk = raws[start : start + job.chunk]
+        blob = b"".join(chunk)
+        if job.repeated:
+            keys = json_keys(blob)
+            seen.keys.append(-1 if keys is None else keys)
+        if job.warnings:
+            seen.warns.append(has_escapes(blob) or not_ascii_warns(blob))
+        pages.read(chunk)
+    pages.release()
+    return seen
+
+
+def closer(job: Look, seen: Seen, fields: list[int], decode: Callable[[Any], Any]) -> list[int]:
+    """Return the positions of the events to explain: in each chunk whose keys are not
+    its events' ``fields`` (-1 where they were not counted), those that may give a key
+    twice; in each that may hold a character a warning is about, those that do."""
+    raws: list[Any] = job.top.events
+    marked: list[int] = []
+    for n, start in enumerate(range(0, len(raws), job.chunk)):
+        repeats = job.repeated and (seen.keys[n] < 0 or seen.keys[n] != fields[n])
+        warns = job.warnings and seen.warns[n]
+        if not (repeats or warns):
+            continue
+        chunk = raws[start : start + job.chunk]
+        structs = [_decoded(decode, raw) for raw in chunk]
+        given_lists(structs)
+        for k, (raw, ev) in enumerate(zip(chunk, structs, strict=True), start):
+            if ev is not None and (
+                (repeats and may_repeat(raw, ev)) or (warns and has_control(free_text([ev])))
+            ):
+                marked.append(k)
+    return marked
+
+
+def _decoded(decode: Callable[[Any], Any], raw: Any) -> Any:
+    try:
+        return decode(raw)
+    except Exception:  # refused: the fast pass explains it, warnings and all
+        return None
+
+
+class Aside:
+    """The look at a store's bytes, started: ``result()`` waits for it and returns
+    ``look``'s answer; ``cancel()`` stops it (the caller failed)."""
+
+    def __init__(self, job: Look) -> None:
+        self.job = job
+        self.pid = 0
+        self.pipe = -1
+        self.found: Seen | None = None
+        wanted = job.warnings or job.repeated
+        if wanted and _second_cpu() and len(job.top.events) >= FORK_EVENTS:
+            self._fork()
+        if not self.pid:
+            self.found = look(job)
+
+    def _fork(self) -> None:
+        try:
+            read, write = os.pipe()
+        except OSError:
+            return
+        try:
+            pid = os.fork()
+        except OSError:  # no memory or no process left: look here instead
+            os.close(read)
+            os.close(write)
+            return
+        if pid == 0:  # the child: answer through the pipe, and never return
+            status = 1
+            try:
+                signal.signal(signal.SIGINT, signal.SIG_DFL)
+                os.close(read)
+                with os.fdopen(write, "wb") as out:
+                    out.write(_packed(look(self.job)))
+                status = 0
+            finally:
+                os._exit(status)
+        os.close(write)
+        self.pid, self.pipe = pid, read
+
+    def result(self) -> Seen | None:
+        if not self.pid:
+            return self.found
+        with os.fdopen(self.pipe, "rb") as answer:
+            data = answer.read()
+        _, status = os.waitpid(self.pid, 0)
+        self.pid = 0
+        whole, found = _unpacked(data) if status == 0 else (False, None)
+        return found if whole else look(self.job)
+
+    def cancel(self) -> None:
+        if self.pid:
+            os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+            os.close(self.pipe)
+            self.pid = 0
+
+
+def _second_cpu() -> bool:
+    if not hasattr(os, "fork"):
+        return False
+    cpus = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else None
+    return (len(cpus) if cpus is not None else os.cpu_count() or 1) > 1
+
+
+def _packed(found: Seen | None) -> bytes:
+    if found is None:
+        return b"N"
+    return b"Y" + array("q", [len(found.keys), *found.keys, *found.warns]).tobytes()
+
+
+def _unpacked(data: bytes) -> tuple[bool, Seen | None]:
+    """Return whether ``data`` is what ``_packed`` writes, whole, and what it wrote."""
+    if data == b"N":
+        return True, None
+    if data[:1] != b"Y" or (len(data) - 1) % 8:
+        return False, None
+    numbers = array("q", data[1:]).tolist()
+    if not numbers or not 0 <= numbers[0] <= len(numbers) - 1:
+        return False, None
+    cut = 1 + numbers[0]
+    return True, Seen(numbers[1:cut], [bool(n) for n in numbers[cut:]])

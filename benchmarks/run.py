@@ -6,9 +6,9 @@
 
 Run it with the interpreter of an environment where mnktimeline is installed (not
 editable, so that its modules are byte-compiled as a user's are), with jq on PATH.
-Machines here are shared and noisy, so each figure is the median of whole-process runs,
-each run alternating with the one it is compared to; the ratios (ours / theirs, per pair)
-are what count, and their spread is given.
+Machines here are shared and noisy, so each figure is the median of whole-process runs
+in pairs, each pair in the other order from the one before; the ratios (ours / theirs,
+per pair) are what count, and their spread is given.
 
 1. Start-up on the bundled store: ``timeline list --since 2013 --json`` and
    ``--format table`` (COLUMNS=120), against ``python -c "import typer"``, the floor no
@@ -43,6 +43,7 @@ TARGET_JSON = 1.10  # start-up against the floor
 TARGET_TABLE = 1.55
 TARGET_LIST = 0.35  # of jq's wall time and of its peak memory, valid store
 TARGET_VALIDATE = 0.40  # of jq's wall time on the broken store; memory as TARGET_LIST
+SLACK_LARGE = 1.10  # above 100,000 events: "the same ratios within 10 %"
 TARGET_GROWTH = 10.0  # from 100,000 to 1,000,000 events: no worse than linear
 TARGET_SEARCH = 1.10  # --search at 100,000 events, against the same list without it
 LATE = 0.06
@@ -85,14 +86,22 @@ def measure(cmd: list[str], env: dict[str, str]) -> Run:
 
 
 def paired(ours: list[str], theirs: list[str], runs: int, env: dict[str, str]) -> Pair:
-    """Run both alternately ``runs`` times after one warm-up each; return medians and the
-    ratio of every pair."""
+    """Run both ``runs`` times after one warm-up each; return medians and the ratio of
+    every pair.
+
+    Each pair runs the other way round from the one before (ours then theirs, theirs then
+    ours, ...), so that neither always runs in the wake of the other (at 1,000,000
+    events jq holds 7 GB)."""
     measure(ours, env)
     measure(theirs, env)
     a, b = [], []
-    for _ in range(runs):
-        a.append(measure(ours, env))
-        b.append(measure(theirs, env))
+    for k in range(runs):
+        if k % 2:
+            b.append(measure(theirs, env))
+            a.append(measure(ours, env))
+        else:
+            a.append(measure(ours, env))
+            b.append(measure(theirs, env))
     return Pair(
         Run(statistics.median(r.seconds for r in a), statistics.median(r.rss_mib for r in a)),
         Run(statistics.median(r.seconds for r in b), statistics.median(r.rss_mib for r in b)),
@@ -166,7 +175,7 @@ def startup(report: Report, timeline: str, runs: int, env: dict[str, str]) -> No
     report("## Start-up on the bundled store")
     report()
     report(
-        f'Median of {runs} pairs of runs, each alternating with the floor (`python -c "import typer"`).'
+        f'Median of {runs} pairs of runs with the floor (`python -c "import typer"`), each pair in the other order from the one before.'
     )
     report()
     report("| command | median | floor | ratio (spread) | target |")
@@ -218,6 +227,7 @@ def large(
     times: dict[int, float] = {}
     for n in sizes:
         runs = 5 if n <= 100_000 else 3 + 2  # never fewer than five
+        slack = 1.0 if n <= 100_000 else SLACK_LARGE
         valid, broken = store(n, seed, 0.0, cache), store(n, seed, LATE, cache)
         jq_cmd = ["jq", "-c", JQ_FILTER]
         for label, path, args, limit in (
@@ -233,7 +243,8 @@ def large(
             pair = paired(ours, [*jq_cmd, str(path)], runs, env)
             if label == "valid":
                 times[n] = pair.ours.seconds
-            targets = f"time {report.target(pair.time, limit)}, memory {report.target(pair.rss, TARGET_LIST)}"
+            time_limit, memory_limit = round(limit * slack, 3), round(TARGET_LIST * slack, 3)
+            targets = f"time {report.target(pair.time, time_limit)}, memory {report.target(pair.rss, memory_limit)}"
             report(
                 f"| {n:,} | {label}, {path.stat().st_size / 1e6:.0f} MB | `timeline {' '.join(args)}` | {runs} "
                 f"| {pair.ours.seconds:.2f} s | {pair.theirs.seconds:.2f} s | {pair.time:.2f}x ({spread(pair.time_ratios)}) "

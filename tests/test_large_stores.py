@@ -289,6 +289,37 @@ def test_an_event_both_late_and_giving_a_key_twice_is_explained_by_the_rule_book
     assert_key_twice_found(path, monkeypatch)
 
 
+def test_dates_against_their_sources_are_judged_as_the_rule_book_judges_them(
+    tmp_path: Path, doc: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The fast pass judges an event's date against its sources as ``rules.late_start``
+    does: after all of them is late; in the year of the latest is not; after the dated
+    ones, when one source has no date, cannot be said."""
+    broken = json.loads(json.dumps(doc))
+    published = {s["id"]: s.get("published") for s in broken["sources"]}
+    undated = next(s for s, day in published.items() if not day)
+    dated = [
+        ev
+        for k, ev in enumerate(broken["events"])
+        if k and all(published[r["source"]] for r in ev["sources"])
+    ]
+    years = [max(int(published[r["source"]][:4]) for r in ev["sources"]) for ev in dated]
+    late, same_year, unknowable = dated[0], dated[1], dated[2]
+    late["date"] = f"{years[0] + 1}-06-01"
+    same_year["date"] = str(years[1])
+    unknowable["sources"].append({"source": undated})
+    unknowable["date"] = f"{years[2] + 1}-06-01"
+    path = write(tmp_path, broken, "dates.json")
+    store, problems = check(path)
+    expected_store, expected = detailed(path, monkeypatch)
+    assert store is None and expected_store is None
+    assert [f"{p.severity} {p}" for p in problems] == expected
+    assert [p for p in expected if "after the publication date" in p] == [
+        p for p in expected if late["id"] in p
+    ]
+    assert len(expected) == 1
+
+
 def test_a_child_that_fails_is_not_trusted_and_the_look_is_made_again(
     tmp_path: Path, doc: dict[str, Any], monkeypatch: pytest.MonkeyPatch, aside: str
 ) -> None:

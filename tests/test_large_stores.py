@@ -29,17 +29,19 @@ def doc() -> dict[str, Any]:
 
 @pytest.fixture(autouse=True, params=["in one process", "on a second CPU"])
 def aside(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Every test runs with validate's look at the bytes made in this process, and made
-    by a forked child (``store/aside.py``): the answers must not differ."""
-    from mnktimeline.store import aside
+    """Every test runs with the work a second CPU can take (validate's look at the bytes,
+    ``store/aside.py``, and the later half of the events, ``store/fast.py``) made in this
+    process, and made by a forked child: the answers must not differ."""
+    from mnktimeline.store import fast, forked
 
     if request.param == "on a second CPU":
         if not hasattr(os, "fork"):
             pytest.skip("no fork here")
-        monkeypatch.setattr(aside, "FORK_EVENTS", 0)
-        monkeypatch.setattr(aside, "_second_cpu", lambda: True)
+        monkeypatch.setattr(forked, "FORK_EVENTS", 0)
+        monkeypatch.setattr(forked, "second_cpu", lambda: True)
+        monkeypatch.setattr(fast, "CHUNK", 300)  # so that the test stores have halves
     else:
-        monkeypatch.setattr(aside, "FORK_EVENTS", 1 << 40)
+        monkeypatch.setattr(forked, "FORK_EVENTS", 1 << 40)
     return str(request.param)
 
 
@@ -231,6 +233,7 @@ def test_pages_are_handed_back_only_behind_the_events_read(
             super().madvise(option, start, length)
 
     monkeypatch.setattr(fast, "CHUNK", 200)
+    monkeypatch.setattr(fast.forked, "FORK_EVENTS", 1 << 40)  # this process reads them all
     monkeypatch.setattr(pages, "RELEASE_STEP", 1 << 12)
     monkeypatch.setattr(fast, "_chunk", chunk)
     monkeypatch.setattr(fast.mmap, "mmap", Recorded)
@@ -319,6 +322,93 @@ def test_dates_against_their_sources_are_judged_as_the_rule_book_judges_them(
     assert [f"{p.severity} {p}" for p in problems] == expected
     assert len(expected) == 1
     assert late["id"] in expected[0] and "after the publication date" in expected[0]
+
+
+def _load_problems(path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[list[str], list[str]]:
+    """Return the problems loading names on a large store and on the same store read by
+    the rule book."""
+    found = []
+    for threshold in (store_module.LARGE_STORE_BYTES, 1 << 40):
+        with monkeypatch.context() as m, pytest.raises(StoreError) as error:
+            m.setattr(store_module, "LARGE_STORE_BYTES", threshold)
+            load(path)
+        found.append([f"{p.severity} {p}" for p in error.value.problems])
+    return found[0], found[1]
+
+
+def test_problems_in_both_halves_of_a_large_store_come_in_the_order_of_the_rule_book(
+    tmp_path: Path, doc: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Problems of every kind on either side of where a second CPU's half begins, and an
+    id given in one half and again in the other."""
+    broken = json.loads(json.dumps(doc))
+    events = broken["events"]
+    for k in (10, 1300, 2400):
+        events[k]["date"] = "2030-01-01"  # after every source it cites
+        events[k + 1]["actors"] = [*events[k + 1].get("actors", []), "nobody-at-all"]
+        events[k + 2]["part_of"] = "no-such-event"
+    events[1800]["id"] = events[5]["id"]
+    path = write(tmp_path, broken)
+    large, small = _load_problems(path, monkeypatch)
+    assert large == small
+    # Event 10 cites a source with no date, so its date is not wrong: nine problems.
+    assert len(large) == 9 and any(events[5]["id"] in p for p in large[3:])
+
+
+def _answers(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Record, for each pass that left half of its events to a second CPU, whether an
+    answer came back."""
+    from mnktimeline.store import fast
+
+    answered: list[bool] = []
+    merged = fast._merged
+
+    def spy(found: Any, answer: bytes | None, *args: Any) -> bool:
+        answered.append(answer is not None)
+        return merged(found, answer, *args)
+
+    monkeypatch.setattr(fast, "_merged", spy)
+    return answered
+
+
+def test_a_late_event_in_the_later_half_is_explained_as_the_rule_book_does(
+    tmp_path: Path, doc: dict[str, Any], monkeypatch: pytest.MonkeyPatch, aside: str
+) -> None:
+    """An event wrong by its date alone, past the half: the second CPU only names it."""
+    answered = _answers(monkeypatch)
+    broken = json.loads(json.dumps(doc))
+    published = {s["id"]: s.get("published") for s in broken["sources"]}
+    late = next(
+        ev
+        for ev in broken["events"][2000:]
+        if all(published[ref["source"]] for ref in ev["sources"])
+    )
+    late["date"] = "2030-01-01"
+    path = write(tmp_path, broken)
+    large, small = _load_problems(path, monkeypatch)
+    assert large == small and len(large) == 1
+    assert answered == ([True] if aside == "on a second CPU" else [])
+
+
+def test_a_failed_half_is_not_trusted_and_is_checked_again(
+    tmp_path: Path, doc: dict[str, Any], monkeypatch: pytest.MonkeyPatch, aside: str
+) -> None:
+    from mnktimeline.store import fast
+
+    if aside != "on a second CPU":
+        pytest.skip("only a child can fail")
+    path = write(tmp_path, doc)
+    expected = list(load(path).events)
+
+    def fail(*_: Any) -> bytes:
+        raise MemoryError
+
+    monkeypatch.setattr(fast, "_rest", fail)  # the child dies before it answers
+    answered = _answers(monkeypatch)
+    assert list(load(path).events) == expected
+    assert answered == [False]
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # and was waited for
 
 
 def test_a_child_that_fails_is_not_trusted_and_the_look_is_made_again(

@@ -5,28 +5,25 @@ Neither changes which events are accepted; each only names events for the rule b
 explain. Most of either is a look at the bytes of each chunk of events, which needs no
 decoding: how many keys they hold, and whether they may hold such a character. That look
 runs apart from the fast pass of ``fast.py``, on the same mapped file: on a machine with
-a second CPU in a forked process, while the first checks the events and counts the
-fields their structs hold; otherwise here, before it. A child that fails (killed, or out
-of memory) is not trusted: the look is made again in this process. Then only the chunks
+a second CPU in a forked process (``forked.py``), while the first checks the events and
+counts the fields their structs hold; otherwise here, before it. A child that fails
+(killed, or out of memory) is not trusted: the look is made again in this process. Then only the chunks
 whose counts differ, or whose bytes may hold such a character, are decoded again and
 looked at event by event (``closer``).
 """
 
 from __future__ import annotations
 
-import os
-import signal
 from array import array
 from collections.abc import Callable
 from typing import Any
 
 from ..record import Record
 from ..textsafety import has_control
+from . import forked
 from .freetext import free_text, not_ascii_warns
 from .pages import Pages
 from .repeats import given_lists, has_escapes, json_keys, keys_once, may_repeat
-
-FORK_EVENTS = 10_000  # fewer, and forking costs about what it saves
 
 
 class Look(Record):
@@ -109,62 +106,32 @@ class Aside:
 
     def __init__(self, job: Look) -> None:
         self.job = job
-        self.pid = 0
-        self.pipe = -1
+        self.child: forked.Forked | None = None
         self.found: Seen | None = None
         wanted = job.warnings or job.repeated
-        if wanted and _second_cpu() and len(job.top.events) >= FORK_EVENTS:
-            self._fork()
-        if not self.pid:
+        if wanted and forked.second_cpu() and len(job.top.events) >= forked.FORK_EVENTS:
+            self.child = forked.Forked(lambda: _packed(look(job)))
+        if self.child is None or not self.child.started:
+            self.child = None
             self.found = look(job)
 
-    def _fork(self) -> None:
-        try:
-            read, write = os.pipe()
-        except OSError:
-            return
-        try:
-            pid = os.fork()
-        except OSError:  # no memory or no process left: look here instead
-            os.close(read)
-            os.close(write)
-            return
-        if pid == 0:  # the child: answer through the pipe, and never return
-            status = 1
-            try:
-                signal.signal(signal.SIGINT, signal.SIG_DFL)
-                os.close(read)
-                with os.fdopen(write, "wb") as out:
-                    out.write(_packed(look(self.job)))
-                status = 0
-            finally:
-                os._exit(status)
-        os.close(write)
-        self.pid, self.pipe = pid, read
+    @property
+    def running(self) -> bool:
+        """Whether the look runs in a forked process (on the second CPU)."""
+        return self.child is not None
 
     def result(self) -> Seen | None:
-        if not self.pid:
+        if self.child is None:
             return self.found
-        with os.fdopen(self.pipe, "rb") as answer:
-            data = answer.read()
-        _, status = os.waitpid(self.pid, 0)
-        self.pid = 0
-        whole, found = _unpacked(data) if status == 0 else (False, None)
+        data = self.child.result()
+        self.child = None
+        whole, found = _unpacked(data) if data is not None else (False, None)
         return found if whole else look(self.job)
 
     def cancel(self) -> None:
-        if self.pid:
-            os.kill(self.pid, signal.SIGKILL)
-            os.waitpid(self.pid, 0)
-            os.close(self.pipe)
-            self.pid = 0
-
-
-def _second_cpu() -> bool:
-    if not hasattr(os, "fork"):
-        return False
-    cpus = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else None
-    return (len(cpus) if cpus is not None else os.cpu_count() or 1) > 1
+        if self.child is not None:
+            self.child.cancel()
+            self.child = None
 
 
 def _packed(found: Seen | None) -> bytes:

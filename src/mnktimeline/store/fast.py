@@ -7,7 +7,10 @@ events are decoded a chunk at a time into typed structs (``structs.py``), checke
 What is kept of each event is where its bytes are, its date and its id: ``Events``
 decodes an event again when a query or an output needs it, and a date-only query needs
 none but those it keeps. Pages of the mapped file are handed back to the kernel as the
-events in them are checked (``pages.py``).
+events in them are checked (``pages.py``). Where a second CPU is free, a forked process
+checks the later half of the chunks while this one checks the first (``forked.py``);
+what it found is taken in only if it answered whole and saw no id this one saw, and
+otherwise its half is checked here, so that either way the answer is one pass's.
 
 Only what the rule book refuses is explained, and by the rule book: the events the fast
 pass does not accept are parsed again with the json module, from their own bytes, and
@@ -37,9 +40,10 @@ from typing import Any, Literal
 
 import msgspec
 
-from ..dates import DateSpan
+from ..dates import DateSpan, parse_stored
 from ..model import Problem, Source, Store
 from ..record import Record
+from . import forked
 from .accept import Columns, accepts, head
 from .aside import Aside, Look, closer
 from .decode import BOM, decode_json
@@ -93,6 +97,125 @@ class _Pass:
         self.only_late: dict[int, tuple[Any, DateSpan]] = {}  # events wrong by their date alone
         self.published: dict[str, date | None] = {}
         self.dates: dict[str, DateSpan] = {}  # each date of the store read once
+
+
+def _events(
+    found: _Pass,
+    raws: list[Any],
+    reader: tuple[Any, Columns],
+    ids: dict[str, set[str]],
+    latest: _Latest,
+    pages: Pages,
+    *,
+    spare: bool,
+) -> None:
+    """Decode and check every event, a chunk at a time; where a second CPU is ``spare``
+    (validate's look aside is not running on it), the later half of the chunks in a
+    forked process (``forked.py``) while this one does the first."""
+    middle = _middle(len(raws)) if spare else len(raws)
+    other = None
+    if middle < len(raws):
+        other = forked.Forked(lambda: _rest(found, raws, middle, reader, ids, latest, pages))
+    try:
+        _chunks(found, raws, range(0, middle, CHUNK), reader, ids, latest, pages)
+        answer = other.result() if other is not None else None
+    except BaseException:
+        if other is not None:
+            other.cancel()
+        raise
+    if middle < len(raws) and not _merged(found, answer, raws, middle, reader[0]):
+        _chunks(found, raws, range(middle, len(raws), CHUNK), reader, ids, latest, pages)
+
+
+def _middle(n: int) -> int:
+    """Return where the events left to a second CPU begin (a chunk's start), n if none."""
+    chunks = -(-n // CHUNK)
+    if n < forked.FORK_EVENTS or chunks < 2 or not forked.second_cpu():
+        return n
+    return CHUNK * (chunks // 2)
+
+
+def _chunks(
+    found: _Pass,
+    raws: list[Any],
+    starts: range,
+    reader: tuple[Any, Columns],
+    ids: dict[str, set[str]],
+    latest: _Latest,
+    pages: Pages,
+) -> None:
+    for start in starts:
+        chunk = raws[start : start + CHUNK]
+        _chunk(found, chunk, start, reader, ids, latest)
+        pages.read(chunk)
+
+
+def _rest(
+    found: _Pass,
+    raws: list[Any],
+    middle: int,
+    reader: tuple[Any, Columns],
+    ids: dict[str, set[str]],
+    latest: _Latest,
+    pages: Pages,
+) -> bytes:
+    """In the forked process: check the events from ``middle`` on, from a pass that has
+    seen none yet, and return what ``_merged`` takes in."""
+    import pickle
+
+    pages.read(raws[:middle])  # the other process reads those
+    _chunks(found, raws, range(middle, len(raws), CHUNK), reader, ids, latest, pages)
+    texts = [None if span is None else span.text for span in found.spans[middle:]]
+    answer = (
+        found.ids[middle:],
+        texts,
+        found.linked,
+        found.link,
+        found.part_of,
+        found.explain,
+        found.refused,
+        found.quotes,
+        list(found.only_late),
+        list(found.seen),
+        found.fields,
+    )
+    return pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _merged(found: _Pass, answer: bytes | None, raws: list[Any], middle: int, decode: Any) -> bool:
+    """Take in what the forked process found of the events from ``middle`` on; return
+    False if there is nothing to take (it failed), or if an id it saw was seen here too:
+    which of the two is refused, and the order of the problems, need one pass."""
+    if answer is None:
+        return False
+    import pickle
+
+    ids, texts, linked, link, part_of, explain, refused, quotes, late, seen, fields = pickle.loads(
+        answer
+    )
+    if not found.seen.isdisjoint(seen):
+        return False
+    dates = found.dates
+    for text in set(texts).difference(dates, [None]):
+        dates[text] = parse_stored(text)
+    spans = [None if text is None else dates[text] for text in texts]
+    found.spans[middle:] = spans  # type: ignore[assignment]  # None where refused, as in _take
+    found.ids[middle:] = ids
+    found.linked += linked
+    found.link.update(link)
+    found.part_of.update(part_of)
+    found.explain += explain
+    found.refused |= refused
+    found.quotes += quotes
+    found.seen.update(seen)
+    for k in late:  # the struct is needed to explain it: decoded again, here
+        ev = decode(raws[k])
+        if ev.date not in dates:
+            dates[ev.date] = parse_stored(ev.date)
+        found.only_late[k] = (ev, dates[ev.date])
+    if found.fields is not None:
+        found.fields += fields
+    return True
 
 
 def _chunk(
@@ -278,10 +401,7 @@ def scan(
     found.fields = [] if repeated else None
     aside = Aside(job)
     try:
-        for start in range(0, len(raws), CHUNK):
-            chunk = raws[start : start + CHUNK]
-            _chunk(found, chunk, start, reader, ids, latest)
-            pages.read(chunk)
+        _events(found, raws, reader, ids, latest, pages, spare=not aside.running)
     except BaseException:
         aside.cancel()
         raise

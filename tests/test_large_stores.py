@@ -165,6 +165,25 @@ def test_a_key_given_twice_in_an_otherwise_valid_large_store_is_found(
     assert load(path).events[2000].id == doc["events"][2000]["id"]  # loading keeps the last
 
 
+def test_keys_given_twice_and_warnings_are_found_in_either_share_of_the_look(
+    tmp_path: Path, doc: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Near the start (the child's share of the look, on a second CPU) and in the last
+    events (this process's share)."""
+    changed = json.loads(json.dumps(doc))
+    for k in (100, len(changed["events"]) - 20):
+        changed["events"][k + 1]["summary"] += " \x1b[31mred\x1b[0m"
+    text = json.dumps(changed, ensure_ascii=False, indent=2)
+    for k in (100, len(changed["events"]) - 20):
+        marker = f'"id": "{changed["events"][k]["id"]}",'
+        text = text.replace(marker, marker + ' "title": "first",', 1)
+    path = tmp_path / "twice.json"
+    path.write_text(text, encoding="utf-8")
+    expected = assert_key_twice_found(path, monkeypatch)
+    assert sum("given more than once" in p for p in expected) == 2
+    assert sum(p.startswith("warning ") for p in expected) == 2
+
+
 def _twice_in_head(text: str) -> str:
     return text.replace('"name": ', '"name": "Someone", "name": ', 1)  # the first actor
 

@@ -25,6 +25,11 @@ from .freetext import free_text, not_ascii_warns
 from .pages import Pages
 from .repeats import given_lists, has_escapes, json_keys, keys_once, may_repeat
 
+# This process's share of the look: the last chunk in KEPT_SHARE. The look costs a little
+# more than checking the events, which this process does first, so the two finish nearer
+# together when this one also looks at the last chunks.
+KEPT_SHARE = 8
+
 
 class Look(Record):
     """What to look at: the mapped file, msgspec's spans of its top level and events, how
@@ -46,19 +51,21 @@ class Seen(Record):
     warns: list[bool]
 
 
-def look(job: Look) -> Seen | None:
-    """Return what the bytes of each chunk of events say, or None if a key of the top
-    level, a source, an actor or a place is given twice (the whole file then goes to the
-    rule book)."""
+def look(job: Look, first: int = 0, stop: int | None = None) -> Seen | None:
+    """Return what the bytes of each chunk of events from the ``first``-th event to the
+    ``stop``-th (the last if None) say, or None if a key of the top level, a source, an
+    actor or a place is given twice (the whole file then goes to the rule book); that is
+    looked for only by the look that starts at the first event."""
     seen = Seen([], [])
     if not (job.warnings or job.repeated):
         return seen
-    if job.repeated and not keys_once(job.buffer, job.top):
+    if job.repeated and first == 0 and not keys_once(job.buffer, job.top):
         return None
     raws: list[Any] = job.top.events
     pages = Pages(job.buffer)
     pages.release()  # keys_once read the whole file; each chunk reads its own again
-    for start in range(0, len(raws), job.chunk):
+    pages.read(raws[:first])  # the other process looks at those
+    for start in range(first, len(raws) if stop is None else stop, job.chunk):
         chunk = raws[start : start + job.chunk]
         blob = b"".join(chunk)
         if job.repeated:
@@ -108,9 +115,12 @@ class Aside:
         self.job = job
         self.child: forked.Forked | None = None
         self.found: Seen | None = None
+        events = len(job.top.events)
+        chunks = -(-events // job.chunk)
+        self.cut = job.chunk * (chunks - chunks // KEPT_SHARE)  # where this process's share begins
         wanted = job.warnings or job.repeated
-        if wanted and forked.second_cpu() and len(job.top.events) >= forked.FORK_EVENTS:
-            self.child = forked.Forked(lambda: _packed(look(job)))
+        if wanted and forked.second_cpu() and events >= forked.FORK_EVENTS:
+            self.child = forked.Forked(lambda: _packed(look(job, 0, self.cut)))
         if self.child is None or not self.child.started:
             self.child = None
             self.found = look(job)
@@ -121,12 +131,19 @@ class Aside:
         return self.child is not None
 
     def result(self) -> Seen | None:
+        """Return ``look``'s answer: where a child looks, this process first looks at its
+        own share, the last chunks, then takes the child's answer for the others."""
         if self.child is None:
             return self.found
+        own = look(self.job, self.cut)
         data = self.child.result()
         self.child = None
         whole, found = _unpacked(data) if data is not None else (False, None)
-        return found if whole else look(self.job)
+        if not whole:
+            return look(self.job)
+        if found is None or own is None:
+            return None
+        return Seen(found.keys + own.keys, found.warns + own.warns)
 
     def cancel(self) -> None:
         if self.child is not None:

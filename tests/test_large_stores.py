@@ -93,6 +93,31 @@ def test_a_valid_large_store_is_the_same_store(
     assert large.event(some.id) == some
 
 
+@pytest.mark.parametrize(
+    "words", ["visit", "kim jong", '"north korea"', "rason", "khurelsukh", "김정일", "zzzz"]
+)
+def test_a_search_of_a_large_store_keeps_what_the_rule_book_s_store_keeps(
+    tmp_path: Path, doc: dict[str, Any], monkeypatch: pytest.MonkeyPatch, words: str
+) -> None:
+    """The search of a large store reads only the fields it looks in (structs.py,
+    ``Events.searchable``), alone or with dates; with other filters it reads whole events."""
+    from mnktimeline.textmatch import terms
+
+    path = write(tmp_path, doc)
+    large = load(path)
+    small, _ = detailed(path, monkeypatch)
+    middle = small.events[len(small.events) // 2].date.start
+    search = tuple(terms(words))
+    for query in (
+        Query(search=search),
+        Query(search=search, since=middle),
+        Query(search=search, until=middle, within=True, reverse=True, limit=7),
+        Query(search=search, categories=frozenset({"diplomacy"})),
+    ):
+        assert select(large, query) == select(small, query)
+    assert select(large, Query(search=search)) or words == "zzzz"
+
+
 def _break(doc: dict[str, Any]) -> str:
     """Return the JSON of ``doc`` with one of each kind of problem among its events."""
     events = doc["events"]

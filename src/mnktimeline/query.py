@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .dates import date_bounds
 from .errors import UsageError
@@ -98,17 +98,27 @@ def select(store: Store, query: Query) -> list[Event]:
     Oldest first by start, end and id; ``reverse`` gives newest first; ``limit`` keeps
     the first N of that order. The store is not changed.
     """
-    overlapping = getattr(store.events, "overlapping", None)  # a large store's index of dates
-    if overlapping is not None and (query.since is not None or query.until is not None):
-        kept: list[Event] = overlapping(query.since, query.until)
-    else:
-        kept = list(store.events)
-    for check in tests(store, query):  # one pass per test, each in C but for the test itself
-        kept = list(filter(check, kept))
-    if query.search:
+    checks = tests(store, query)
+    large: Any = store.events  # a large store's events, decoded when asked for
+    if query.search and hasattr(large, "searchable") and len(checks) == len(_time_tests(query)):
         from .search import matching  # only a search needs it
 
-        kept = matching(store, kept, query.search)
+        # Dates and the search alone: the search reads only the fields it looks in, and
+        # only the events it keeps are decoded in full.
+        where = large.positions(query.since, query.until, query.within)
+        found: list[Any] = matching(store, large.searchable(where), query.search)
+        kept: list[Event] = large.at([f.position for f in found])
+    else:
+        if hasattr(large, "overlapping") and (query.since is not None or query.until is not None):
+            kept = large.overlapping(query.since, query.until)
+        else:
+            kept = list(store.events)
+        for check in checks:  # one pass per test, each in C but for the test itself
+            kept = list(filter(check, kept))
+        if query.search:
+            from .search import matching  # only a search needs it
+
+            kept = matching(store, kept, query.search)
     kept.sort(key=order_key, reverse=query.reverse)
     if query.limit is not None:
         kept = kept[: query.limit]

@@ -7,7 +7,7 @@ when a query or an output needs it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from typing import Annotated, Any, Literal, overload
 
@@ -100,6 +100,26 @@ def event_of_struct(ev: Any, span: DateSpan) -> Event:
     )
 
 
+# What ``--search`` looks in (search.py), decoded without the rest of an event: the
+# sources, notes and quotations, most of an event's bytes, are skipped, not built.
+_Placed = msgspec.defstruct("_Placed", [("place", str), ("role", str, "venue")], gc=False)
+_Searched = msgspec.defstruct(
+    "_Searched",
+    [
+        ("title", str),
+        ("summary", str),
+        ("category", str),
+        ("tags", tuple[str, ...], ()),
+        ("series", str | None, None),
+        ("actors", tuple[str, ...], ()),
+        ("places", list[str | _Placed], []),  # type: ignore[valid-type]
+        ("position", int, -1),  # where the event is in the store, set when decoded
+    ],
+    gc=False,
+)
+_searched = msgspec.json.Decoder(_Searched)
+
+
 class Events(Sequence[Event]):
     """The events of a large store, in file order: the bytes of each in the mapped file,
     with its date and id; an event is decoded when it is asked for."""
@@ -155,13 +175,41 @@ class Events(Sequence[Event]):
 
     def overlapping(self, since: date | None, until: date | None) -> list[Event]:
         """Return the events whose span overlaps since..until, decoding only those."""
+        return self.at(self.positions(since, until))
+
+    def positions(self, since: date | None, until: date | None, within: bool = False) -> list[int]:
+        """Return where the events are whose span overlaps since..until (lies wholly in
+        it, with ``within``), in file order, without decoding any."""
         spans = self._spans
+        if within:
+            return [
+                k
+                for k in range(len(spans))
+                if (since is None or spans[k].start >= since)
+                and (until is None or spans[k].end <= until)
+            ]
         return [
-            self[k]
+            k
             for k in range(len(spans))
             if (since is None or spans[k].end >= since)
             and (until is None or spans[k].start <= until)
         ]
+
+    def at(self, positions: Iterable[int]) -> list[Event]:
+        """Return the events at ``positions``, decoded."""
+        return [self[k] for k in positions]
+
+    def searchable(self, positions: Iterable[int]) -> list[Any]:
+        """Return, for the events at ``positions``, what ``--search`` looks in (title,
+        summary, tags, category, series, actors and places), each knowing its position:
+        a search then decodes in full only the events it keeps."""
+        decode, raws = _searched.decode, self._raws
+        out = []
+        for k in positions:
+            found: Any = decode(raws[k])
+            found.position = k
+            out.append(found)
+        return out
 
     def links(self) -> list[tuple[tuple[date, date, str], str | None, str | None]]:
         """Return, for each event part of another or of a series, its place in the

@@ -30,16 +30,16 @@ def doc() -> dict[str, Any]:
 @pytest.fixture(autouse=True, params=["in one process", "on a second CPU"])
 def aside(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
     """Every test runs with the work a second CPU can take (validate's look at the bytes,
-    ``store/aside.py``, and the later half of the events, ``store/fast.py``) made in this
+    ``store/aside.py``, and the later half of the events, ``store/chunks.py``) made in this
     process, and made by a forked child: the answers must not differ."""
-    from mnktimeline.store import fast, forked
+    from mnktimeline.store import chunks, forked
 
     if request.param == "on a second CPU":
         if not hasattr(os, "fork"):
             pytest.skip("no fork here")
         monkeypatch.setattr(forked, "FORK_EVENTS", 0)
         monkeypatch.setattr(forked, "second_cpu", lambda: True)
-        monkeypatch.setattr(fast, "CHUNK", 300)  # so that the test stores have halves
+        monkeypatch.setattr(chunks, "CHUNK", 300)  # so that the test stores have halves
     else:
         monkeypatch.setattr(forked, "FORK_EVENTS", 1 << 40)
     return str(request.param)
@@ -256,14 +256,14 @@ def test_pages_are_handed_back_only_behind_the_events_read(
     the same."""
     import mmap
 
-    from mnktimeline.store import fast, pages
+    from mnktimeline.store import chunks, fast, forked, pages
 
     path = write(tmp_path, doc)
     data = path.read_bytes()
     starts = [data.index(b'"id": "%s"' % e["id"].encode()) for e in doc["events"]]
     advised: list[tuple[int, int, int]] = []  # (start, length, events read by then)
     read = 0
-    real_chunk = fast._chunk
+    real_chunk = chunks._chunk
 
     def chunk(found: Any, raws: list[Any], *args: Any) -> None:
         nonlocal read
@@ -276,10 +276,10 @@ def test_pages_are_handed_back_only_behind_the_events_read(
                 advised.append((start, length, read))
             super().madvise(option, start, length)
 
-    monkeypatch.setattr(fast, "CHUNK", 200)
-    monkeypatch.setattr(fast.forked, "FORK_EVENTS", 1 << 40)  # this process reads them all
+    monkeypatch.setattr(chunks, "CHUNK", 200)
+    monkeypatch.setattr(forked, "FORK_EVENTS", 1 << 40)  # this process reads them all
     monkeypatch.setattr(pages, "RELEASE_STEP", 1 << 12)
-    monkeypatch.setattr(fast, "_chunk", chunk)
+    monkeypatch.setattr(chunks, "_chunk", chunk)
     monkeypatch.setattr(fast.mmap, "mmap", Recorded)
     scanned = fast.load_file(path)
     assert scanned is not None and scanned.store is not None
@@ -402,16 +402,16 @@ def test_problems_in_both_halves_of_a_large_store_come_in_the_order_of_the_rule_
 def _answers(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
     """Record, for each pass that left half of its events to a second CPU, whether an
     answer came back."""
-    from mnktimeline.store import fast
+    from mnktimeline.store import chunks
 
     answered: list[bool] = []
-    merged = fast._merged
+    merged = chunks._merged
 
     def spy(found: Any, answer: bytes | None, *args: Any) -> bool:
         answered.append(answer is not None)
         return merged(found, answer, *args)
 
-    monkeypatch.setattr(fast, "_merged", spy)
+    monkeypatch.setattr(chunks, "_merged", spy)
     return answered
 
 
@@ -434,25 +434,31 @@ def test_a_late_event_in_the_later_half_is_explained_as_the_rule_book_does(
     assert answered == ([True] if aside == "on a second CPU" else [])
 
 
+def _dies(*_: Any) -> bytes:
+    """Stands for the work of a child that runs out of memory before it answers."""
+    raise MemoryError
+
+
+def _no_child_left() -> None:
+    """Check that every child this process forked has been waited for."""
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)
+
+
 def test_a_failed_half_is_not_trusted_and_is_checked_again(
     tmp_path: Path, doc: dict[str, Any], monkeypatch: pytest.MonkeyPatch, aside: str
 ) -> None:
-    from mnktimeline.store import fast
+    from mnktimeline.store import chunks
 
     if aside != "on a second CPU":
         pytest.skip("only a child can fail")
     path = write(tmp_path, doc)
     expected = list(load(path).events)
-
-    def fail(*_: Any) -> bytes:
-        raise MemoryError
-
-    monkeypatch.setattr(fast, "_rest", fail)  # the child dies before it answers
+    monkeypatch.setattr(chunks, "_rest", _dies)
     answered = _answers(monkeypatch)
     assert list(load(path).events) == expected
     assert answered == [False]
-    with pytest.raises(ChildProcessError):
-        os.waitpid(-1, os.WNOHANG)  # and was waited for
+    _no_child_left()
 
 
 def test_a_child_that_fails_is_not_trusted_and_the_look_is_made_again(
@@ -465,20 +471,15 @@ def test_a_child_that_fails_is_not_trusted_and_the_look_is_made_again(
     path = tmp_path / "broken.json"
     path.write_text(_break(json.loads(json.dumps(doc))), encoding="utf-8")
     expected = [f"{p.severity} {p}" for p in check(path)[1]]
-
-    def fail(_: Any) -> bytes:
-        raise MemoryError
-
-    monkeypatch.setattr(module, "_packed", fail)  # the child dies before it answers
+    monkeypatch.setattr(module, "_packed", _dies)
     assert [f"{p.severity} {p}" for p in check(path)[1]] == expected
-    with pytest.raises(ChildProcessError):
-        os.waitpid(-1, os.WNOHANG)  # and was waited for
+    _no_child_left()
 
 
 def test_a_failing_pass_stops_its_child(
     tmp_path: Path, doc: dict[str, Any], monkeypatch: pytest.MonkeyPatch, aside: str
 ) -> None:
-    from mnktimeline.store import fast
+    from mnktimeline.store import chunks
 
     if aside != "on a second CPU":
         pytest.skip("no child here")
@@ -487,8 +488,7 @@ def test_a_failing_pass_stops_its_child(
     def broken(*_: Any) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(fast, "_chunk", broken)
+    monkeypatch.setattr(chunks, "_chunk", broken)
     with pytest.raises(KeyboardInterrupt):
         check(path)
-    with pytest.raises(ChildProcessError):
-        os.waitpid(-1, os.WNOHANG)  # none left running
+    _no_child_left()

@@ -88,16 +88,18 @@ def matching(store: Store, events: Sequence[Event], query: Sequence[Term]) -> li
 _TITLE, _SUMMARY = attrgetter("title"), attrgetter("summary")
 
 
-def _place(ref: object) -> str:
-    return ref if isinstance(ref, str) else ref.place  # type: ignore[attr-defined]
-
-
 _TAGS, _CATEGORY, _SERIES, _ACTORS = (
     attrgetter("tags"),
     attrgetter("category"),
     attrgetter("series"),
     attrgetter("actors"),
 )
+
+
+def _place(ref: object) -> str:
+    """Return the id of a place an event names: a large store's search reads a plain
+    venue as its id alone (``structs.Events.searchable``)."""
+    return ref if isinstance(ref, str) else ref.place  # type: ignore[attr-defined]
 
 
 def _by_value(store: Store, events: list[Event], labels: set[str], term: Term) -> set[int]:
@@ -117,6 +119,6 @@ def _by_value(store: Store, events: list[Event], labels: set[str], term: Term) -
         keep(map(not_, map(labels.isdisjoint, map(_TAGS, events))))
     if actors:
         keep(map(not_, map(actors.isdisjoint, map(_ACTORS, events))))
-    if places:  # a large store's search reads a plain venue as its id alone
+    if places:
         keep(any(_place(ref) in places for ref in ev.places) for ev in events)
     return found

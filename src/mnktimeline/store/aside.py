@@ -4,12 +4,13 @@ given twice (``repeats.py``) and the characters its warnings are about.
 Neither changes which events are accepted; each only names events for the rule book to
 explain. Most of either is a look at the bytes of each chunk of events, which needs no
 decoding: how many keys they hold, and whether they may hold such a character. That look
-runs apart from the fast pass of ``fast.py``, on the same mapped file: on a machine with
-a second CPU in a forked process (``forked.py``), while the first checks the events and
-counts the fields their structs hold; otherwise here, before it. A child that fails
-(killed, or out of memory) is not trusted: the look is made again in this process. Then only the chunks
-whose counts differ, or whose bytes may hold such a character, are decoded again and
-looked at event by event (``closer``).
+runs apart from the pass over the events (``chunks.py``), on the same mapped file: on a
+machine with a second CPU in a forked process (``forked.py``), while the first checks the
+events and counts the fields their structs hold, then looks at the last chunks itself;
+otherwise here, before it. A child that fails (killed, or out of memory) is not trusted:
+the look is made again in this process. Then only the chunks whose counts differ, or
+whose bytes may hold such a character, are decoded again and looked at event by event
+(``closer``).
 """
 
 from __future__ import annotations

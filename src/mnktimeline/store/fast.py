@@ -3,14 +3,12 @@
 With the standard json module, a store of 100,000 events took longer to load than jq
 takes to filter it, and held every record in memory. Here the file is mapped, not read;
 msgspec finds where each event's JSON begins and ends without building it; then the
-events are decoded a chunk at a time into typed structs (``structs.py``), checked a column at a time by ``accept.py``, and dropped.
-What is kept of each event is where its bytes are, its date and its id: ``Events``
-decodes an event again when a query or an output needs it, and a date-only query needs
-none but those it keeps. Pages of the mapped file are handed back to the kernel as the
-events in them are checked (``pages.py``). Where a second CPU is free, a forked process
-checks the later half of the chunks while this one checks the first (``forked.py``);
-what it found is taken in only if it answered whole and saw no id this one saw, and
-otherwise its half is checked here, so that either way the answer is one pass's.
+events are decoded a chunk at a time into typed structs (``structs.py``), checked a
+column at a time by ``accept.py``, and dropped (``chunks.py``, on a second CPU for half
+of them where one is free). What is kept of each event is where its bytes are, its date
+and its id: ``Events`` decodes an event again when a query or an output needs it, and a
+date-only query needs none but those it keeps. Pages of the mapped file are handed back
+to the kernel as the events in them are checked (``pages.py``).
 
 Only what the rule book refuses is explained, and by the rule book: the events the fast
 pass does not accept are parsed again with the json module, from their own bytes, and
@@ -33,28 +31,20 @@ from __future__ import annotations
 
 import mmap
 import os
-from datetime import date
-from itertools import chain
-from operator import attrgetter
 from typing import Any, Literal
 
 import msgspec
 
-from ..dates import DateSpan, parse_stored
 from ..model import Problem, Source, Store
 from ..record import Record
-from . import forked
-from .accept import Columns, accepts, head
+from . import chunks
+from .accept import Columns, head
 from .aside import Aside, Look, closer
 from .decode import BOM, decode_json
 from .document import explain_events
 from .pages import Pages
-from .repeats import fields, given_lists
-from .rules import latest_publication, relation_problems
+from .rules import relation_problems
 from .structs import Events, event_type
-
-CHUNK = 4096  # events decoded at a time: enough to check in C, few enough to hold
-
 
 # Format 2 only (``format`` must be 2): a store of format 1 goes through the rule book.
 # The head (format, sources, actors, places) is kept as its bytes too, for the look for
@@ -75,284 +65,6 @@ _format = msgspec.json.Decoder(Literal[2])
 _records = msgspec.json.Decoder(list[dict[str, Any]])
 _HEAD = ("format", "sources", "actors", "places")
 _DECODE_ERRORS = (msgspec.DecodeError, msgspec.ValidationError, UnicodeDecodeError)
-
-
-class _Pass:
-    """What one pass over the events found: the index of the accepted ones, and which
-    events must be explained (refused, or holding what a warning is about)."""
-
-    def __init__(self, n: int) -> None:
-        self.spans: list[DateSpan] = [None] * n  # type: ignore[list-item]
-        self.ids: list[str] = [""] * n
-        self.linked: list[int] = []
-        self.explain: list[int] = []
-        self.refused = False
-        self.seen: set[str] = set()
-        self.part_of: dict[str, str] = {}
-        self.link: dict[int, tuple[str | None, str | None]] = {}
-        self.ids_of_head: dict[str, set[str]] = {}
-        self.fields: list[int] | None = None  # of each chunk's structs, -1 if not all decoded
-        self.marked: set[int] = set()  # named by the look aside: the rule book explains them
-        self.quotes = 0
-        self.only_late: dict[int, tuple[Any, DateSpan]] = {}  # events wrong by their date alone
-        self.published: dict[str, date | None] = {}
-        self.dates: dict[str, DateSpan] = {}  # each date of the store read once
-
-
-def _events(
-    found: _Pass,
-    raws: list[Any],
-    reader: tuple[Any, Columns],
-    ids: dict[str, set[str]],
-    latest: _Latest,
-    pages: Pages,
-    *,
-    spare: bool,
-) -> None:
-    """Decode and check every event, a chunk at a time; where a second CPU is ``spare``
-    (validate's look aside is not running on it), the later half of the chunks in a
-    forked process (``forked.py``) while this one does the first."""
-    middle = _middle(len(raws)) if spare else len(raws)
-    other = None
-    if middle < len(raws):
-        other = forked.Forked(lambda: _rest(found, raws, middle, reader, ids, latest, pages))
-    try:
-        _chunks(found, raws, range(0, middle, CHUNK), reader, ids, latest, pages)
-        answer = other.result() if other is not None else None
-    except BaseException:
-        if other is not None:
-            other.cancel()
-        raise
-    if middle < len(raws) and not _merged(found, answer, raws, middle, reader[0]):
-        _chunks(found, raws, range(middle, len(raws), CHUNK), reader, ids, latest, pages)
-
-
-def _middle(n: int) -> int:
-    """Return where the events left to a second CPU begin (a chunk's start), n if none."""
-    chunks = -(-n // CHUNK)
-    if n < forked.FORK_EVENTS or chunks < 2 or not forked.second_cpu():
-        return n
-    return CHUNK * (chunks // 2)
-
-
-def _chunks(
-    found: _Pass,
-    raws: list[Any],
-    starts: range,
-    reader: tuple[Any, Columns],
-    ids: dict[str, set[str]],
-    latest: _Latest,
-    pages: Pages,
-) -> None:
-    for start in starts:
-        chunk = raws[start : start + CHUNK]
-        _chunk(found, chunk, start, reader, ids, latest)
-        pages.read(chunk)
-
-
-def _rest(
-    found: _Pass,
-    raws: list[Any],
-    middle: int,
-    reader: tuple[Any, Columns],
-    ids: dict[str, set[str]],
-    latest: _Latest,
-    pages: Pages,
-) -> bytes:
-    """In the forked process: check the events from ``middle`` on, from a pass that has
-    seen none yet, and return what ``_merged`` takes in."""
-    import pickle
-
-    pages.read(raws[:middle])  # the other process reads those
-    _chunks(found, raws, range(middle, len(raws), CHUNK), reader, ids, latest, pages)
-    texts = [None if span is None else span.text for span in found.spans[middle:]]
-    answer = (
-        found.ids[middle:],
-        texts,
-        found.linked,
-        found.link,
-        found.part_of,
-        found.explain,
-        found.refused,
-        found.quotes,
-        list(found.only_late),
-        list(found.seen),
-        found.fields,
-    )
-    return pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL)
-
-
-def _merged(found: _Pass, answer: bytes | None, raws: list[Any], middle: int, decode: Any) -> bool:
-    """Take in what the forked process found of the events from ``middle`` on; return
-    False if there is nothing to take (it failed), or if an id it saw was seen here too:
-    which of the two is refused, and the order of the problems, need one pass."""
-    if answer is None:
-        return False
-    import pickle
-
-    ids, texts, linked, link, part_of, explain, refused, quotes, late, seen, fields = pickle.loads(
-        answer
-    )
-    if not found.seen.isdisjoint(seen):
-        return False
-    dates = found.dates
-    for text in set(texts).difference(dates, [None]):
-        dates[text] = parse_stored(text)
-    spans = [None if text is None else dates[text] for text in texts]
-    found.spans[middle:] = spans  # type: ignore[assignment]  # None where refused, as in _take
-    found.ids[middle:] = ids
-    found.linked += linked
-    found.link.update(link)
-    found.part_of.update(part_of)
-    found.explain += explain
-    found.refused |= refused
-    found.quotes += quotes
-    found.seen.update(seen)
-    for k in late:  # the struct is needed to explain it: decoded again, here
-        ev = decode(raws[k])
-        if ev.date not in dates:
-            dates[ev.date] = parse_stored(ev.date)
-        found.only_late[k] = (ev, dates[ev.date])
-    if found.fields is not None:
-        found.fields += fields
-    return True
-
-
-def _chunk(
-    found: _Pass,
-    raws: list[Any],
-    start: int,
-    reader: tuple[Any, Columns],
-    ids: dict[str, set[str]],
-    latest: _Latest,
-) -> None:
-    """Decode and check the events ``raws`` (the first is the ``start``-th of the store)."""
-    decode, columns = reader
-    try:
-        structs: list[Any] = list(map(decode, raws))
-    except _DECODE_ERRORS:
-        structs = [_decoded(found, decode, raw, k) for k, raw in enumerate(raws, start)]
-    given = given_lists(structs)
-    spans = found.dates
-    decoded = [s for s in structs if s is not None]
-    idents = list(map(_ID, decoded))
-    whole = len(decoded) == len(raws)
-    if found.fields is not None:  # for the look for keys given twice
-        found.fields.append(fields(decoded, given) if whole else -1)
-    if whole and accepts("event", decoded, ids, spans, columns) and found.seen.isdisjoint(idents):
-        linked = _take(found, decoded, idents, start, latest)
-    else:
-        linked = [
-            k
-            for k, ev in enumerate(structs, start)
-            if ev and _one(found, ev, k, columns, ids, spans, latest)
-        ]
-    for k in linked:
-        ev = structs[k - start]
-        found.linked.append(k)
-        found.link[k] = (ev.part_of, ev.series)
-        if ev.part_of is not None:
-            found.part_of[ev.id] = ev.part_of
-
-
-def _take(
-    found: _Pass, decoded: list[Any], idents: list[str], start: int, latest: _Latest
-) -> list[int]:
-    """Index a chunk whose events are all plainly valid, a column at a time, but for their
-    dates against their sources, which are checked here; return the positions of those
-    part of another event or of a series."""
-    found.seen.update(idents)
-    dated = list(map(found.dates.__getitem__, map(_DATE, decoded)))
-    lasts = list(map(latest.__getitem__, map(_cited, decoded)))
-    late = [
-        k
-        for k, (span, last) in enumerate(zip(dated, lasts, strict=True), start)
-        if last is not None and span.start > last
-    ]
-    for k in late:  # plainly valid but for the date: the rule book would say just this
-        found.only_late[k] = (decoded[k - start], dated[k - start])
-    refs = list(chain.from_iterable(map(_SOURCES, decoded)))
-    found.quotes += len(refs) - list(map(_QUOTE, refs)).count(None)
-    found.spans[start : start + len(decoded)] = dated
-    found.ids[start : start + len(decoded)] = idents
-    for k in late:
-        found.spans[k], found.ids[k] = None, ""  # type: ignore[call-overload]
-    found.explain += late
-    found.refused |= bool(late)
-    return [k for k, ev in enumerate(decoded, start) if ev.part_of or ev.series]
-
-
-_ID, _DATE = attrgetter("id"), attrgetter("date")
-_SOURCES, _QUOTE = attrgetter("sources"), attrgetter("quote")
-
-
-def _decoded(found: _Pass, decode: Any, raw: Any, k: int) -> Any:
-    """Return the struct of one event, or None (and the event to explain) if msgspec refuses
-    it; the id of a refused event still counts for the ids that follow."""
-    try:
-        return decode(raw)
-    except _DECODE_ERRORS:
-        found.explain.append(k)
-        found.refused = True
-        ident = _id_of(raw)
-        if ident is not None:
-            found.seen.add(ident)
-        return None
-
-
-class _Latest(dict[tuple[str, ...], date | None]):
-    """The latest publication date of each set of sources events cite (None when some
-    source has no date: nothing can be said), found once per set (``rules.late_start``)."""
-
-    def __init__(self, published: dict[str, date | None]) -> None:
-        super().__init__()
-        self.published = published
-
-    def __missing__(self, cited: tuple[str, ...]) -> date | None:
-        self[cited] = last = latest_publication([self.published[s] for s in cited])
-        return last
-
-
-def _cited(ev: Any) -> tuple[str, ...]:
-    return tuple([r.source for r in ev.sources])
-
-
-def _late(ev: Any, span: DateSpan, latest: _Latest) -> bool:
-    """Return whether an event starts after the publication of every source it cites."""
-    last = latest[_cited(ev)]
-    return last is not None and span.start > last
-
-
-def _one(
-    found: _Pass,
-    ev: Any,
-    k: int,
-    columns: Columns,
-    ids: dict[str, set[str]],
-    spans: dict[str, DateSpan],
-    latest: _Latest,
-) -> bool:
-    """Check one event of a chunk that was not plainly valid as a whole; record it in the
-    index if it is valid, for explanation if not. Return whether it is valid and linked."""
-    ok = accepts("event", [ev], ids, spans, columns) and ev.id not in found.seen
-    found.seen.add(ev.id)
-    ok = ok and not _late(ev, spans[ev.date], latest)
-    if not ok:
-        found.explain.append(k)
-        found.refused = True
-    if ok:
-        found.spans[k], found.ids[k] = spans[ev.date], ev.id
-        found.quotes += sum(r.quote is not None for r in ev.sources)
-    return ok and bool(ev.part_of or ev.series)
-
-
-def _id_of(raw: Any) -> str | None:
-    try:
-        item = decode_json(bytes(raw), "")
-    except Exception:
-        return None
-    ident = item.get("id") if isinstance(item, dict) else None
-    return ident if isinstance(ident, str) else None
 
 
 class Scanned(Record):
@@ -388,20 +100,21 @@ def scan(
     raws: list[Any] = top.events
     ids = {"sources": set(sources), "actors": set(actors), "places": set(places), "events": _ANY}
     published = {s: (v.published.end if v.published else None) for s, v in sources.items()}
-    found = _Pass(len(raws))
+    found = chunks.Pass(len(raws))
     found.ids_of_head = {k: v for k, v in ids.items() if k != "events"}
     found.published = published
-    latest = _Latest(published)
+    latest = chunks.Latest(published)
     known = {"sources": tuple(sources), "actors": tuple(actors), "places": tuple(places)}
     decode = msgspec.json.Decoder(event_type(known)).decode
     reader = (decode, Columns(typed=True, checked=frozenset(k for k, v in known.items() if v)))
     pages = Pages(buffer)
     pages.release()  # the first decoding read every page; each chunk reads its own again
-    job = Look(buffer, top, CHUNK, warnings, repeated)
+    job = Look(buffer, top, chunks.CHUNK, warnings, repeated)
     found.fields = [] if repeated else None
     aside = Aside(job)
     try:
-        _events(found, raws, reader, ids, latest, pages, spare=not aside.running)
+        work = chunks.Work(raws, reader, ids, latest, pages)
+        chunks.check_events(found, work, spare=not aside.running)
     except BaseException:
         aside.cancel()
         raise
@@ -450,7 +163,7 @@ _ANY: Any = _Everything()
 
 
 def _explained(
-    found: _Pass, raws: list[Any], sources: dict[str, Source], warnings: bool
+    found: chunks.Pass, raws: list[Any], sources: dict[str, Source], warnings: bool
 ) -> list[Problem]:
     """Return the problems of the events the pass could not accept, and their warnings."""
     items: list[tuple[int, Any, list[str]]] = []
@@ -473,7 +186,7 @@ def _explained(
     return explain_events(items, ids, sources, warnings=warnings)
 
 
-def _dangling(found: _Pass) -> None:
+def _dangling(found: chunks.Pass) -> None:
     """Mark for explanation the events that are part of an event the store does not have
     (its ids known only now): the rule book names each where it is."""
     dangling = [ident for ident, whole in found.part_of.items() if whole not in found.seen]
@@ -483,7 +196,7 @@ def _dangling(found: _Pass) -> None:
         found.refused = True
 
 
-def _relations(events: Events, found: _Pass) -> list[Problem]:
+def _relations(events: Events, found: chunks.Pass) -> list[Problem]:
     """Return the problems of ``part_of`` that span events: a cycle, a part outside its
     whole (every whole is there: ``_dangling`` saw to that)."""
     from .document import label

@@ -1,6 +1,6 @@
 """Work on a large store done by a forked process on the second CPU, while this one does
 its own share: validate's look at the bytes (``aside.py``) and half of the events'
-checks (``fast.py``).
+checks (``chunks.py``).
 
 The child sees the same mapped file and the same spans as this process at the moment of
 the fork, answers with bytes through a pipe, and never returns into the caller's code.

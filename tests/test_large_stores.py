@@ -443,6 +443,12 @@ def _dies(*_: Any) -> bytes:
     raise MemoryError
 
 
+def _needs_a_child(aside: str) -> None:
+    """Skip a test about a forked child when this run makes no child."""
+    if aside != "on a second CPU":
+        pytest.skip("no child is forked in this run")
+
+
 def _no_child_left() -> None:
     """Check that every child this process forked has been waited for."""
     with pytest.raises(ChildProcessError):
@@ -454,8 +460,7 @@ def test_a_failed_half_is_not_trusted_and_is_checked_again(
 ) -> None:
     from mnktimeline.store import chunks
 
-    if aside != "on a second CPU":
-        pytest.skip("only a child can fail")
+    _needs_a_child(aside)
     path = write(tmp_path, doc)
     expected = list(load(path).events)
     monkeypatch.setattr(chunks, "_rest", _dies)
@@ -470,8 +475,7 @@ def test_a_child_that_fails_is_not_trusted_and_the_look_is_made_again(
 ) -> None:
     from mnktimeline.store import aside as module
 
-    if aside != "on a second CPU":
-        pytest.skip("only a child can fail")
+    _needs_a_child(aside)
     path = tmp_path / "broken.json"
     path.write_text(_break(json.loads(json.dumps(doc))), encoding="utf-8")
     expected = [f"{p.severity} {p}" for p in check(path)[1]]
@@ -485,8 +489,7 @@ def test_a_failing_pass_stops_its_child(
 ) -> None:
     from mnktimeline.store import chunks
 
-    if aside != "on a second CPU":
-        pytest.skip("no child here")
+    _needs_a_child(aside)
     path = write(tmp_path, doc)
 
     def broken(*_: Any) -> None:

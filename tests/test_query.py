@@ -124,6 +124,9 @@ def test_fold(text: str, folded: str) -> None:
         ("north-korea", {"north-korea"}),
         ("Kim Jong-un", {"kim-jong-un"}),
         ("jong un", {"kim-jong-un"}),
+        # the breaks between words do not count: kana is written with and without its dot
+        ("Kimjongun", {"kim-jong-un"}),
+        ("Kim Jongun", {"kim-jong-un"}),
     ],
 )
 def test_actor_names_resolve_against_ids_names_and_aliases(

@@ -2,9 +2,10 @@
 store.
 
 Matching ignores case and diacritics (``fold``). A name fits in two tiers, the first
-that finds anything winning: an id, name or alias equal to it; then every name or alias
-with words that begin with its words, in order ("Kh" fits Ukhnaagiin Khürelsükh and Kh.
-Battulga; "kim jong" fits Kim Jong Un and Kim Jong Il). A name that fits nothing is an
+that finds anything winning: an id, name or alias equal to it, with or without the
+breaks between its words (kana is written with and without its middle dot); then every
+name or alias with words that begin with its words, in order ("Kh" fits Ukhnaagiin
+Khürelsükh and Kh. Battulga; "kim jong" fits Kim Jong Un and Kim Jong Il). A name that fits nothing is an
 ``UnknownName`` whose message suggests the closest names.
 """
 
@@ -65,10 +66,14 @@ def begins_words(query: Sequence[str], name: Sequence[str]) -> bool:
 
 def fit(query: str, ident: str, spellings: Sequence[str]) -> int | None:
     """Return how ``query`` (folded) fits a record: 0 when it equals the id or one of
-    ``spellings`` (names, aliases) folded, 1 when its words begin consecutive words of
-    one of the spellings, else None."""
+    ``spellings`` (names, aliases) folded, or does once the breaks between words are
+    taken out (ソンイルホ for ソン・イルホ, Kimjongun for Kim Jong Un), 1 when its words
+    begin consecutive words of one of the spellings, else None."""
     folded = [fold(s) for s in spellings]
     if query == fold(ident) or query in folded:
+        return 0
+    joined = query.replace(" ", "")
+    if any(f.replace(" ", "") == joined for f in folded):
         return 0
     words = query.split()
     return 1 if any(begins_words(words, f.split()) for f in folded) else None

@@ -336,9 +336,9 @@ MISTAKES = [
         "no event has the tag 'abduction'; did you mean 'abductions'? ('timeline tags' lists them all)",
     ),
     (
-        ["list", "--place", "Ulanbator"],
+        ["list", "--place", "Ulaanbatar"],
         1,
-        "no place is called 'Ulanbator'; did you mean 'Ulaanbaatar'?",
+        "no place is called 'Ulaanbatar'; did you mean 'Ulaanbaatar'?",
     ),
     (["list", "--country", "Japn"], 1, "no country 'Japn' in the store; did you mean 'Japan'?"),
     (

@@ -93,6 +93,16 @@ def test_output_that_fits_the_screen_is_written_directly(cols: int) -> None:
     assert "2010s" in out
 
 
+def test_the_pager_counts_a_wide_character_as_two_columns() -> None:
+    # Hangul, kana and Hanja take two columns each, a combining mark none: a line of
+    # fifty Hangul syllables wraps at 80 columns, as fifty Latin letters do not.
+    from mnktimeline.cli.pager import _rows
+
+    assert _rows("한" * 50 + "\n", 80) == 2
+    assert _rows("a" * 50 + "\n", 80) == 1
+    assert _rows("e\u0301" * 80 + "\n", 80) == 1
+
+
 def test_pager_comes_from_mnktimeline_pager_then_pager() -> None:
     code, out = on_pty("list", env={"MNKTIMELINE_PAGER": MARK, "PAGER": "sed s/^/OTHER:/"})
     assert code == 0 and out.startswith("PAGED:")

@@ -19,11 +19,24 @@ from collections.abc import Callable, Iterable, Iterator
 from ..errors import Error
 
 
+def _cells(line: str) -> int:
+    """Return the columns ``line`` takes: two for a wide character (Hangul, kana, Hanja),
+    none for a combining mark, one for the rest."""
+    if line.isascii():
+        return len(line)
+    import unicodedata
+
+    return sum(
+        0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        for ch in line
+    )
+
+
 def _rows(text: str, width: int) -> int:
     """Return the screen rows ``text`` takes at ``width`` columns (a line that is too
     long wraps; escape sequences of colour make this an overestimate, which only pages
     a little sooner)."""
-    return sum(max(1, -(-len(line) // width)) for line in text.split("\n")) - 1
+    return sum(max(1, -(-_cells(line) // width)) for line in text.split("\n")) - 1
 
 
 def page(

@@ -5,8 +5,8 @@ Matching ignores case and diacritics (``fold``). A name fits in two tiers, the f
 that finds anything winning: an id, name or alias equal to it, with or without the
 breaks between its words (kana is written with and without its middle dot); then every
 name or alias with words that begin with its words, in order ("Kh" fits Ukhnaagiin
-Khürelsükh and Kh. Battulga; "kim jong" fits Kim Jong Un and Kim Jong Il). A name that fits nothing is an
-``UnknownName`` whose message suggests the closest names.
+Khürelsükh and Kh. Battulga; "kim jong" fits Kim Jong Un and Kim Jong Il). A name that
+fits nothing is an ``UnknownName`` whose message suggests the closest names.
 """
 
 from __future__ import annotations
@@ -70,10 +70,8 @@ def fit(query: str, ident: str, spellings: Sequence[str]) -> int | None:
     taken out (ソンイルホ for ソン・イルホ, Kimjongun for Kim Jong Un), 1 when its words
     begin consecutive words of one of the spellings, else None."""
     folded = [fold(s) for s in spellings]
-    if query == fold(ident) or query in folded:
-        return 0
     joined = query.replace(" ", "")
-    if any(f.replace(" ", "") == joined for f in folded):
+    if query == fold(ident) or any(f.replace(" ", "") == joined for f in folded):
         return 0
     words = query.split()
     return 1 if any(begins_words(words, f.split()) for f in folded) else None

@@ -21,7 +21,8 @@ from ..errors import Error
 
 def _cells(line: str) -> int:
     """Return the columns ``line`` takes: two for a wide character (Hangul, kana, Hanja),
-    none for a combining mark, one for the rest."""
+    none for a combining mark, one for the rest. (Not rich's ``cell_len``: JSON and CSV
+    are paged too, and machine output never imports rich.)"""
     if line.isascii():
         return len(line)
     import unicodedata
